@@ -1,0 +1,48 @@
+# The two commands of the README: `make demo` and `make test`.
+# Everything they need is installed here, into .venv, from the registries.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+PGURL := postgresql://postgres@127.0.0.1:5432
+TEST_DB ?= ckan_municipal_test
+DEMO_DB ?= ckan_municipal_demo
+
+.PHONY: demo test bench venv services chromium test-db clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt setup.cfg
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip wheel setuptools
+	$(BIN)/pip install --quiet -r requirements.txt -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps -e . --config-settings editable_mode=compat
+	touch $@
+
+venv: $(VENV)/.installed
+
+services: venv
+	@$(BIN)/python bin/check-services
+
+# Debian's Chromium drives the browser tests; Playwright never downloads one.
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium package for the browser tests..."; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test-db: services
+	@$(BIN)/python bin/ensure-database $(PGURL)/$(TEST_DB)
+
+test: venv chromium test-db
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+demo: venv
+	@$(BIN)/python bin/check-services --port $(PORT)
+	@$(BIN)/python bin/ensure-database $(PGURL)/$(DEMO_DB)
+	@bin/demo $(PORT)
+
+bench: venv test-db
+	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) var demo.ini build *.egg-info

@@ -1,0 +1,245 @@
+"""A search connection of pysolr's shape, answered by PostgreSQL.
+
+CKAN builds every index document and every query itself (permission
+labels, dataset types, drafts, facets) and hands them to the object that
+``ckan.lib.search.common.make_connection`` returns. While the
+``postgres_search`` plugin is loaded, that factory returns a
+``PostgresSearchConnection`` instead of a ``pysolr.Solr``; when the plugin
+is not loaded, CKAN's own factory runs and talks to Solr as usual.
+"""
+from __future__ import annotations
+
+import importlib
+import json
+import logging
+import time
+from typing import Any, Callable
+
+import pysolr
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError, ProgrammingError
+
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+from ckan import model
+
+from . import fields as index_fields
+from .query import QuerySyntaxError, compile_delete, compile_search
+
+log = logging.getLogger(__name__)
+
+PLUGIN = "postgres_search"
+TABLE = "postgres_search_index"
+
+# PostgreSQL's text search configurations for the portal languages.
+_LANGUAGE_CONFIGS = {"da": "danish", "nl": "dutch", "sv": "swedish",
+                     "en": "english", "de": "german", "fr": "french",
+                     "fi": "finnish", "nb": "norwegian", "no": "norwegian"}
+
+# Stands in for CKAN's required solr_url when the portal has no Solr.
+NO_SOLR_URL = "postgres-search://no-solr"
+
+_MISSING_TABLE = ("The PostgreSQL search index table is missing: run "
+                  "`ckan db upgrade -p postgres_search`.")
+
+
+def text_search_config() -> str:
+    configured = tk.config.get("ckanext.postgres_search.text_search_config")
+    if configured:
+        return configured
+    locale = (tk.config.get("ckan.locale_default") or "en").split("_")[0]
+    return _LANGUAGE_CONFIGS.get(locale, "simple")
+
+
+def _engine() -> sa.engine.Engine:
+    return model.meta.engine
+
+
+def _timeout_ms() -> int:
+    return int(float(tk.config.get("ckanext.postgres_search.timeout")) * 1000)
+
+
+class PostgresSearchConnection:
+    """The subset of ``pysolr.Solr`` that CKAN uses: add, delete, commit,
+    search. Writes are committed at once, so ``commit`` has nothing to do."""
+
+    url = "postgresql:postgres_search_index"
+
+    def __init__(self, decode_dates: bool = True):
+        self.decode_dates = decode_dates
+
+    # -- writes -----------------------------------------------------------
+    def add(self, docs: list[dict[str, Any]], commit: bool = True,
+            **kwargs: Any) -> str:
+        config = text_search_config()
+        rows = [index_fields.index_row(doc) for doc in docs]
+        statement = f"""
+            INSERT INTO {TABLE} (index_id, package_id, site_id, doc, fields,
+                text_fields, search_vector, metadata_created,
+                metadata_modified, name, title_string, indexed_at)
+            VALUES (%(index_id)s, %(package_id)s, %(site_id)s,
+                %(doc)s::jsonb, %(fields)s::jsonb, %(text_fields)s::jsonb,
+                setweight(to_tsvector(%(config)s::regconfig, %(a)s), 'A')
+                || setweight(to_tsvector(%(config)s::regconfig, %(b)s), 'B')
+                || setweight(to_tsvector(%(config)s::regconfig, %(d)s), 'D'),
+                %(created)s, %(modified)s, %(name)s, %(title_string)s,
+                now() AT TIME ZONE 'utc')
+            ON CONFLICT (index_id) DO UPDATE SET
+                package_id = EXCLUDED.package_id, site_id = EXCLUDED.site_id,
+                doc = EXCLUDED.doc, fields = EXCLUDED.fields,
+                text_fields = EXCLUDED.text_fields,
+                search_vector = EXCLUDED.search_vector,
+                metadata_created = EXCLUDED.metadata_created,
+                metadata_modified = EXCLUDED.metadata_modified,
+                name = EXCLUDED.name, title_string = EXCLUDED.title_string,
+                indexed_at = EXCLUDED.indexed_at
+        """
+        params = [{
+            "index_id": row.index_id, "package_id": row.package_id,
+            "site_id": row.site_id,
+            "doc": json.dumps(row.doc, default=str),
+            "fields": json.dumps(row.fields),
+            "text_fields": json.dumps(row.text_fields),
+            "config": config,
+            "a": row.weighted_text["A"], "b": row.weighted_text["B"],
+            "d": row.weighted_text["D"],
+            "created": _timestamp(row.metadata_created),
+            "modified": _timestamp(row.metadata_modified),
+            "name": row.name, "title_string": row.title_string,
+        } for row in rows]
+        with self._errors():
+            with _engine().begin() as connection:
+                connection.exec_driver_sql(statement, params)
+        return ""
+
+    def delete(self, id: Any = None, q: str | None = None,
+               commit: bool = True, **kwargs: Any) -> str:
+        if id is not None:
+            ids = id if isinstance(id, (list, tuple)) else [id]
+            where, params = "index_id = ANY(%(ids)s)", {"ids": list(ids)}
+        elif q is not None:
+            try:
+                where, params = compile_delete(q, text_search_config())
+            except QuerySyntaxError as error:
+                raise pysolr.SolrError(str(error)) from error
+        else:
+            raise ValueError("You must specify 'id' or 'q'.")
+        with self._errors():
+            with _engine().begin() as connection:
+                connection.exec_driver_sql(
+                    f"DELETE FROM {TABLE} d WHERE {where}", params)
+        return ""
+
+    def commit(self, **kwargs: Any) -> str:
+        return ""
+
+    def optimize(self, **kwargs: Any) -> str:
+        with self._errors():
+            with _engine().connect() as connection:
+                connection.execution_options(isolation_level="AUTOCOMMIT") \
+                    .exec_driver_sql(f"VACUUM ANALYZE {TABLE}")
+        return ""
+
+    # -- reads ------------------------------------------------------------
+    def search(self, q: str | None = None, **kwargs: Any) -> pysolr.Results:
+        params = dict(kwargs, q=q)
+        started = time.perf_counter()
+        try:
+            compiled = compile_search(params, text_search_config())
+        except QuerySyntaxError as error:
+            raise pysolr.SolrError(
+                f"org.apache.solr.search.SyntaxError: {error}") from error
+        with self._errors():
+            with _engine().connect() as connection:
+                connection.exec_driver_sql(
+                    f"SET LOCAL statement_timeout = {_timeout_ms():d}")
+                row = connection.exec_driver_sql(
+                    compiled.sql, compiled.params).mappings().one()
+                connection.rollback()
+        docs = [compiled.fields.select(doc, score)
+                for doc, score in (row["docs"] if compiled.rows else [])]
+        if self.decode_dates:
+            from ckan.lib.search.common import solr_datetime_decoder
+            docs = [solr_datetime_decoder(doc) for doc in docs]
+        facets = {
+            name: [item for pair in row[f"facet_{number}"] for item in pair]
+            for number, name in enumerate(compiled.facet_fields)}
+        elapsed = int((time.perf_counter() - started) * 1000)
+        return pysolr.Results({
+            "responseHeader": {"status": 0, "QTime": elapsed},
+            "response": {"numFound": row["hits"], "start":
+                         int(params.get("start") or 0), "docs": docs},
+            "facet_counts": {"facet_fields": facets},
+        })
+
+    # -- errors -----------------------------------------------------------
+    class _errors:
+        """Database failures surface as the Solr errors CKAN handles."""
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, kind, error, traceback):
+            if error is None:
+                return False
+            if isinstance(error, ProgrammingError) and \
+                    "postgres_search_index" in str(error) and \
+                    "does not exist" in str(error):
+                raise pysolr.SolrError(_MISSING_TABLE) from error
+            if isinstance(error, DBAPIError):
+                message = str(getattr(error, "orig", error)).strip()
+                log.warning("postgres_search query failed: %s", message)
+                raise pysolr.SolrError(message) from error
+            return False
+
+
+def _timestamp(value: str | None):
+    if not value:
+        return None
+    return value.rstrip("Z").replace("T", " ")
+
+
+def index_exists() -> bool:
+    return sa.inspect(_engine()).has_table(TABLE)
+
+
+# -- the seam in CKAN's search module -------------------------------------
+_SEARCH_MODULES = ("ckan.lib.search.common", "ckan.lib.search.index",
+                   "ckan.lib.search.query", "ckan.lib.search")
+
+
+def _dispatching(solr_factory: Callable[..., Any]) -> Callable[..., Any]:
+    def make_connection(decode_dates: bool = True):
+        if p.plugin_loaded(PLUGIN):
+            return PostgresSearchConnection(decode_dates=decode_dates)
+        return solr_factory(decode_dates=decode_dates)
+    make_connection.postgres_search = True  # type: ignore[attr-defined]
+    return make_connection
+
+
+def _schema_check(solr_check: Callable[..., bool]) -> Callable[..., bool]:
+    # CKAN checks the Solr schema version at start-up; the PostgreSQL index
+    # has no Solr schema, its version is the plugin's migration.
+    def check_solr_schema_version(schema_file: str | None = None) -> bool:
+        if p.plugin_loaded(PLUGIN):
+            # At start-up the database engine may not be set up yet.
+            if model.meta.engine is not None and not index_exists():
+                log.warning(_MISSING_TABLE)
+            return True
+        if tk.config.get("solr_url") == NO_SOLR_URL:
+            return False  # plugin unloaded on a portal that has no Solr
+        return solr_check(schema_file)
+    check_solr_schema_version.postgres_search = True  # type: ignore
+    return check_solr_schema_version
+
+
+def install() -> None:
+    """Route CKAN's search connection through the dispatcher (idempotent)."""
+    for name in _SEARCH_MODULES:
+        module = importlib.import_module(name)
+        if not getattr(module.make_connection, "postgres_search", False):
+            module.make_connection = _dispatching(module.make_connection)
+    search = importlib.import_module("ckan.lib.search")
+    if not getattr(search.check_solr_schema_version, "postgres_search", False):
+        search.check_solr_schema_version = _schema_check(
+            search.check_solr_schema_version)

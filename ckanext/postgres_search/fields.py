@@ -1,0 +1,187 @@
+"""How CKAN's Solr schema types each index field, and how a Solr document
+becomes a row of the PostgreSQL index.
+
+Pure Python, no CKAN import: the field rules mirror
+``ckan/config/solr/schema.xml`` (CKAN 2.12) so that a query means the same
+thing here as it does against Solr.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from dateutil import parser as date_parser
+
+STRING, TEXT, DATE, INT = "string", "text", "date", "int"
+
+# Explicit <field> declarations of CKAN's schema.xml that are not `string`.
+_DECLARED_TYPES = {
+    "title": TEXT, "notes": TEXT, "text": TEXT, "urls": TEXT,
+    "author": TEXT, "author_email": TEXT,
+    "maintainer": TEXT, "maintainer_email": TEXT,
+    "res_name": TEXT, "res_description": TEXT,
+    "title_ngram": TEXT, "name_ngram": TEXT,
+    "depends_on": TEXT, "dependency_of": TEXT, "derives_from": TEXT,
+    "has_derivation": TEXT, "links_to": TEXT, "linked_from": TEXT,
+    "child_of": TEXT, "parent_of": TEXT,
+    "views_total": INT, "views_recent": INT,
+    "resources_accessed_total": INT, "resources_accessed_recent": INT,
+    "metadata_created": DATE, "metadata_modified": DATE, "indexed_ts": DATE,
+}
+
+# Fields Solr indexes but does not return (stored="false", and the
+# catch-all dynamic field `*`).
+_NOT_STORED = {
+    "text", "urls", "title_string", "permission_labels",
+    "depends_on", "dependency_of", "derives_from", "has_derivation",
+    "links_to", "linked_from", "child_of", "parent_of",
+    "views_total", "views_recent",
+    "resources_accessed_total", "resources_accessed_recent",
+}
+_DECLARED_STORED = {
+    "index_id", "id", "site_id", "title", "title_ngram", "entity_type",
+    "dataset_type", "state", "name", "name_ngram", "revision_id", "version",
+    "url", "ckan_url", "download_url", "notes", "author", "author_email",
+    "maintainer", "maintainer_email", "license", "license_id", "tags",
+    "groups", "organization", "capacity", "res_name", "res_description",
+    "res_format", "res_url", "res_type", "metadata_created",
+    "metadata_modified", "indexed_ts", "data_dict", "validated_data_dict",
+    "_version_",
+}
+# Stored as documents only, never searched.
+UNINDEXED = {"data_dict", "validated_data_dict"}
+
+# Which text goes into the weighted catch-all vector, following the
+# dismax query fields CKAN sends (name^4 title^4 tags^2 groups^2 text).
+_WEIGHT_A = ("name", "title")
+_WEIGHT_B = ("tags", "groups")
+# schema.xml copyFields into `text` (besides the A and B fields).
+_COPIED_TO_TEXT = (
+    "text", "urls", "url", "ckan_url", "download_url", "res_url", "license",
+    "notes", "organization", "res_name", "res_description", "maintainer",
+    "author",
+)
+_COPIED_PREFIXES = ("extras_", "res_extras_", "vocab_")
+
+
+def field_type(name: str) -> str:
+    """The Solr type of an index field, by CKAN's schema rules."""
+    if name in _DECLARED_TYPES:
+        return _DECLARED_TYPES[name]
+    if name.endswith("_date"):
+        return DATE
+    if name.startswith(("extras_", "res_extras_")):
+        return TEXT
+    return STRING
+
+
+def is_stored(name: str) -> bool:
+    if name in _NOT_STORED:
+        return False
+    if name in _DECLARED_STORED:
+        return True
+    return name.endswith("_date") or name.startswith(_COPIED_PREFIXES)
+
+
+_FRACTION = re.compile(r"\.(\d+)")
+
+
+def normalise_date(value: Any) -> str | None:
+    """A date as the fixed-width UTC text the index compares and sorts
+    (``YYYY-MM-DDTHH:MM:SS.ffffffZ``), or None if it is no date."""
+    if isinstance(value, dt.datetime):
+        moment = value
+    else:
+        try:
+            moment = date_parser.isoparse(str(value).strip())
+        except (ValueError, OverflowError):
+            try:
+                moment = date_parser.parse(str(value))
+            except (ValueError, OverflowError):
+                return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _values(value: Any) -> list[str]:
+    """Every value of a field as text, the way Solr would index it."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple, set)):
+        out: list[str] = []
+        for item in value:
+            out.extend(_values(item))
+        return out
+    if isinstance(value, bool):
+        return ["true" if value else "false"]
+    if isinstance(value, dict):
+        return [json.dumps(value, sort_keys=True)]
+    text = str(value)
+    return [text] if text != "" else []
+
+
+@dataclass
+class IndexRow:
+    """What the PostgreSQL index stores for one Solr document."""
+    index_id: str
+    package_id: str
+    site_id: str
+    doc: dict[str, Any]
+    fields: dict[str, list[str]]
+    text_fields: dict[str, list[str]]
+    weighted_text: dict[str, str]
+    metadata_created: str | None
+    metadata_modified: str | None
+    name: str | None
+    title_string: str | None
+
+
+def index_row(document: dict[str, Any]) -> IndexRow:
+    """Split a Solr document as CKAN builds it into the index's columns."""
+    fields: dict[str, list[str]] = {}
+    text_fields: dict[str, list[str]] = {}
+    stored: dict[str, Any] = {}
+    for key, value in document.items():
+        if is_stored(key) and value is not None:
+            stored[key] = value
+        if key in UNINDEXED:
+            continue
+        kind = field_type(key)
+        values = _values(value)
+        if kind == DATE:
+            values = [d for d in map(normalise_date, values) if d]
+        if not values:
+            continue
+        (text_fields if kind == TEXT else fields)[key] = values
+
+    def joined(names: Iterable[str]) -> str:
+        parts: list[str] = []
+        for n in names:
+            parts.extend(_values(document.get(n)))
+        return " ".join(parts)
+
+    copied = [k for k in document if k.startswith(_COPIED_PREFIXES)]
+    modified = fields.get("metadata_modified", [None])[0]
+    created = fields.get("metadata_created", [None])[0]
+    title_string = document.get("title_string")
+    return IndexRow(
+        index_id=str(document["index_id"]),
+        package_id=str(document.get("id", "")),
+        site_id=str(document.get("site_id", "")),
+        doc=stored,
+        fields=fields,
+        text_fields=text_fields,
+        weighted_text={
+            "A": joined(_WEIGHT_A),
+            "B": joined(_WEIGHT_B),
+            "D": joined(list(_COPIED_TO_TEXT) + copied),
+        },
+        metadata_created=created,
+        metadata_modified=modified,
+        name=document.get("name"),
+        title_string=str(title_string) if title_string else None,
+    )

@@ -1,0 +1,35 @@
+"""Shared fixtures: every test runs with the suite's plugins loaded (from
+test.ini's ckan.plugins, or a test's own ``ckan_config`` mark), against the
+real PostgreSQL and Redis, with the plugins' migrations applied."""
+import pytest
+
+import ckan.plugins as p
+
+# Plugins whose tables the database must have (alembic, `-p PLUGIN`).
+MIGRATED_PLUGINS = ("postgres_search",)
+
+
+@pytest.fixture(autouse=True)
+def _suite_plugins(with_plugins):
+    """Load the configured plugins for every test (CKAN's pytest plugin
+    unloads all plugins before the run)."""
+
+
+@pytest.fixture
+def clean_db(reset_db, migrate_db_for, _suite_plugins):
+    """CKAN's clean_db, plus the migrations of the suite's plugins."""
+    reset_db()
+    for plugin in MIGRATED_PLUGINS:
+        migrate_db_for(plugin)
+
+
+@pytest.fixture
+def clean_index(reset_index, _suite_plugins):
+    """Empty the search index with the search plugin already loaded."""
+    reset_index()
+
+
+@pytest.fixture
+def search_ready(clean_db, clean_index):
+    """An empty database and an empty search index."""
+    assert p.plugin_loaded("postgres_search")
