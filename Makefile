@@ -8,6 +8,10 @@ PORT ?= 5000
 PGURL := postgresql://postgres@127.0.0.1:5432
 TEST_DB ?= ckan_municipal_test
 DEMO_DB ?= ckan_municipal_demo
+REDIS_DB ?= 1
+# The test database and Redis db of a run (CKAN reads them from the
+# environment over test.ini), so that parallel runs keep apart.
+TEST_ENV := CKAN_SQLALCHEMY_URL=$(PGURL)/$(TEST_DB) CKAN_REDIS_URL=redis://127.0.0.1:6379/$(REDIS_DB)
 
 .PHONY: demo test bench venv services chromium test-db clean
 
@@ -34,7 +38,7 @@ test-db: services
 	@$(BIN)/python bin/ensure-database $(PGURL)/$(TEST_DB)
 
 test: venv chromium test-db
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
 demo: venv
 	@$(BIN)/python bin/check-services --port $(PORT)
@@ -42,7 +46,7 @@ demo: venv
 	@bin/demo $(PORT)
 
 bench: venv test-db
-	$(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+	$(TEST_ENV) $(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var demo.ini build *.egg-info
