@@ -156,6 +156,9 @@ def index_row(document: dict[str, Any]) -> IndexRow:
             values = [d for d in map(normalise_date, values) if d]
         if not values:
             continue
+        if kind != TEXT:
+            # A facet counts documents: two CSV resources are one CSV dataset.
+            values = list(dict.fromkeys(values))
         (text_fields if kind == TEXT else fields)[key] = values
 
     def joined(names: Iterable[str]) -> str:
