@@ -15,7 +15,11 @@ from typing import Any, Iterable
 
 from dateutil import parser as date_parser
 
-STRING, TEXT, DATE, INT = "string", "text", "date", "int"
+STRING, TEXT, DATE, INT, NGRAM = "string", "text", "date", "int", "ngram"
+
+# Solr fills the n-gram fields by copyField; here they are read from their
+# source field (case-insensitive substring match, as the n-grams give).
+NGRAM_SOURCES = {"name_ngram": "name", "title_ngram": "title"}
 
 # Explicit <field> declarations of CKAN's schema.xml that are not `string`.
 _DECLARED_TYPES = {
@@ -23,7 +27,7 @@ _DECLARED_TYPES = {
     "author": TEXT, "author_email": TEXT,
     "maintainer": TEXT, "maintainer_email": TEXT,
     "res_name": TEXT, "res_description": TEXT,
-    "title_ngram": TEXT, "name_ngram": TEXT,
+    "title_ngram": NGRAM, "name_ngram": NGRAM,
     "depends_on": TEXT, "dependency_of": TEXT, "derives_from": TEXT,
     "has_derivation": TEXT, "links_to": TEXT, "linked_from": TEXT,
     "child_of": TEXT, "parent_of": TEXT,

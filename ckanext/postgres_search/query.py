@@ -27,7 +27,8 @@ from luqum.exceptions import ParseError
 from luqum.parser import parser as lucene_parser
 
 from . import datemath
-from .fields import DATE, INT, STRING, TEXT, field_type, normalise_date
+from .fields import (DATE, INT, NGRAM, NGRAM_SOURCES, STRING, TEXT,
+                     field_type, normalise_date)
 
 TABLE = "postgres_search_index"
 
@@ -118,6 +119,10 @@ class _Params:
 
 def _unescape(text: str) -> str:
     return re.sub(r"\\(.)", r"\1", text)
+
+
+def _like_literal(text: str) -> str:
+    return re.sub(r"([\\%_])", r"\\\1", text)
 
 
 def _like_pattern(term: str) -> str:
@@ -355,6 +360,8 @@ class _Translator:
 
     def _term(self, name: str, value: str, phrase: bool) -> _Clause:
         kind = field_type(name)
+        if kind == NGRAM:
+            return self._substring(NGRAM_SOURCES[name], value)
         if kind == TEXT:
             return self._text(name, value, "phrase" if phrase else "plain")
         if kind == DATE:
@@ -372,6 +379,15 @@ class _Translator:
         return _Sql(
             f"to_tsvector({self.config}, coalesce({self._column(name)}, "
             f"'[]'::jsonb)) @@ {tsquery}")
+
+    def _substring(self, name: str, value: str) -> _Clause:
+        """Every word of ``value`` occurs in the field, ignoring case."""
+        tests = [f"lower(v) LIKE {self.params.add(f'%{_like_literal(w)}%')}"
+                 for w in value.lower().split()]
+        if not tests:
+            return self._exists(name)
+        return _Sql(f"EXISTS (SELECT 1 FROM {self._values(name)} AS v "
+                    f"WHERE {' AND '.join(tests)})")
 
     def _values(self, name: str) -> str:
         return f"jsonb_array_elements_text({self._column(name)})"

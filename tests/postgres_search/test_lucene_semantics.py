@@ -176,3 +176,15 @@ def test_reindexing_replaces_the_document(connection):
 def test_malformed_queries_raise_solr_errors(connection, params):
     with pytest.raises(pysolr.SolrError):
         connection.search(**params)
+
+
+@pytest.mark.parametrize("q, expected", [
+    ('name_ngram:"cycl" OR title_ngram:"cycl" OR name:"cycl" OR '
+     'title:"cycl"', ["bike-counts"]),
+    ('name_ngram:"ARK" OR title_ngram:"ARK"', ["parking"]),
+    ('title_ngram:"quality meas"', ["air-quality"]),
+])
+def test_ngram_fields_match_parts_of_names_and_titles(connection, q,
+                                                       expected):
+    # package_autocomplete queries name_ngram/title_ngram.
+    assert names(connection, q=q) == expected
