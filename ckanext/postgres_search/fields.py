@@ -111,6 +111,17 @@ def normalise_date(value: Any) -> str | None:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def solr_date(value: Any) -> str | None:
+    """A date as Solr's DatePointField returns it: UTC, millisecond
+    precision, ``Z`` suffix (``2019-10-10T01:15:00Z``)."""
+    normalised = normalise_date(value)
+    if normalised is None:
+        return None
+    head, fraction = normalised[:-1].split(".")
+    millis = fraction[:3]
+    return f"{head}.{millis}Z" if millis != "000" else f"{head}Z"
+
+
 def _values(value: Any) -> list[str]:
     """Every value of a field as text, the way Solr would index it."""
     if value is None:
@@ -151,7 +162,15 @@ def index_row(document: dict[str, Any]) -> IndexRow:
     stored: dict[str, Any] = {}
     for key, value in document.items():
         if is_stored(key) and value is not None:
-            stored[key] = value
+            if field_type(key) == DATE:
+                # Solr returns stored dates normalised to UTC.
+                dates = [solr_date(v) for v in _values(value)]
+                dates = [d for d in dates if d]
+                if dates:
+                    stored[key] = dates[0] if not isinstance(
+                        value, (list, tuple)) else dates
+            else:
+                stored[key] = value
         if key in UNINDEXED:
             continue
         kind = field_type(key)
