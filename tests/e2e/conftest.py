@@ -1,0 +1,148 @@
+"""Browser test harness: CKAN served on a free loopback port, driven by
+Debian's Chromium through Playwright.
+
+``ckan_server`` builds CKAN's Flask app the way CKAN's own ``app`` fixture
+does (same config object, same database, the suite's plugins loaded by the
+autouse ``_suite_plugins`` fixture) and serves it from a thread with
+werkzeug, so a test can prepare data with ``ckan.tests.factories`` and then
+look at it in the browser. ``page`` is a fresh browser context (no cookies)
+whose relative URLs resolve against the served CKAN.
+
+Playwright never downloads a browser here: it launches /usr/bin/chromium.
+"""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import threading
+import traceback
+
+import pytest
+from werkzeug.serving import make_server
+
+log = logging.getLogger(__name__)
+
+CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Milliseconds a Playwright action or expectation may wait.
+TIMEOUT_MS = int(os.environ.get("E2E_TIMEOUT_MS", "15000"))
+
+
+@dataclasses.dataclass
+class ServedCKAN:
+    url: str
+    errors: list = dataclasses.field(default_factory=list)
+
+
+class _RecordErrors:
+    """WSGI middleware that keeps the tracebacks of requests that crashed,
+    so that a server-side failure fails the test instead of only showing
+    up as an "Internal Server Error" page."""
+
+    def __init__(self, app, errors: list):
+        self.app = app
+        self.errors = errors
+
+    def __call__(self, environ, start_response):
+        try:
+            return self.app(environ, start_response)
+        except Exception:
+            self.errors.append("{} {}\n{}".format(
+                environ.get("REQUEST_METHOD"), environ.get("PATH_INFO"),
+                traceback.format_exc()))
+            raise
+
+
+@pytest.fixture
+def ckan_server(ckan_config, make_app, monkeypatch, with_plugins):
+    """CKAN with the suite's plugins, served on http://127.0.0.1:<free port>.
+
+    The port is bound first (port 0), then ``ckan.site_url`` is set to the
+    served URL and the app is built (CKAN's ``ckan_config`` fixture restores
+    the config after the test)."""
+    # One log line per request (werkzeug's default) drowns the report.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = make_server("127.0.0.1", 0, None, threaded=True)
+    url = f"http://127.0.0.1:{server.server_port}"
+    # CKAN_SITE_URL wins over the config file in CKAN's update_config, so
+    # set both.
+    monkeypatch.setenv("CKAN_SITE_URL", url)
+    ckan_config["ckan.site_url"] = url
+    served = ServedCKAN(url=url)
+    server.app = _RecordErrors(make_app().app, served.errors)
+    thread = threading.Thread(target=server.serve_forever,
+                              kwargs={"poll_interval": 0.05},
+                              name="ckan-e2e-server", daemon=True)
+    thread.start()
+    try:
+        yield served
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+    assert not served.errors, \
+        "CKAN raised while serving the browser:\n" + "\n".join(served.errors)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, launched once per session."""
+    from playwright.sync_api import sync_playwright
+
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip(f"no Chromium at {CHROMIUM} (run `make chromium`)")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def page(browser, ckan_server, request, tmp_path):
+    """A page in a fresh browser context; ``page.goto("/dataset")`` opens
+    the served CKAN. On failure a screenshot and the page's HTML are kept
+    in the test's tmp_path."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    context = browser.new_context(base_url=ckan_server.url,
+                                  locale="en-US",
+                                  viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    console_errors: list[str] = []
+    page.on("pageerror", lambda error: console_errors.append(str(error)))
+    try:
+        yield page
+    finally:
+        report = getattr(request.node, "rep_call", None)
+        if report is not None and report.failed:
+            try:
+                page.screenshot(path=str(tmp_path / "failure.png"),
+                                full_page=True)
+                (tmp_path / "failure.html").write_text(page.content())
+                print(f"\ne2e failure at {page.url}; screenshot and HTML "
+                      f"in {tmp_path}; JavaScript errors: {console_errors}")
+            except Exception as error:  # browser already gone
+                print(f"\ne2e: could not keep the failing page: {error}")
+        context.close()
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    # Lets the ``page`` fixture know at teardown whether the test failed.
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
