@@ -6,7 +6,7 @@ import pytest
 import ckan.plugins as p
 
 # Plugins whose tables the database must have (alembic, `-p PLUGIN`).
-MIGRATED_PLUGINS = ("postgres_search",)
+MIGRATED_PLUGINS = ("postgres_search", "maturity")
 
 
 @pytest.fixture(autouse=True)

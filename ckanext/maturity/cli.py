@@ -1,0 +1,28 @@
+import click
+
+
+@click.group(short_help="Open-data maturity self-assessment")
+def maturity():
+    """Open-data maturity self-assessment."""
+
+
+@maturity.command("load-demo")
+@click.argument("organizations", nargs=-1)
+def load_demo(organizations):
+    """Load demo assessments for existing ORGANIZATIONS (names)."""
+    from .demo import load_demo_assessments
+    created = load_demo_assessments(list(organizations) or None)
+    click.secho(f"{len(created)} demo assessments loaded", fg="green")
+
+
+@maturity.command("frameworks")
+def frameworks():
+    """List the framework versions this portal knows."""
+    from . import registry
+    current = registry.current_version()
+    for version, framework in sorted(registry.frameworks().items()):
+        mark = "*" if version == current else " "
+        click.echo(f"{mark} {version}: {len(framework.domains)} domains")
+
+
+__all__ = ["maturity"]

@@ -1,0 +1,480 @@
+"""The maturity framework and its scoring, without CKAN.
+
+A framework (one versioned YAML file, see ``data/``) has domains; each domain
+has statements answered on a 0..3 scale, and a felt need answered on a 0..2
+scale. From the answers come, per domain, a maturity level (the rounded mean
+of its statements), a gap to the top level and a priority (need and gap),
+then an overall level. Results can be compared over time and summarised
+over a network of municipalities.
+
+Nothing here imports CKAN: the CKAN shell (``logic/``, ``views.py``)
+translates the problem codes of :class:`Problem` into messages.
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+import pathlib
+import statistics
+from typing import Any, Iterable, Mapping
+
+import yaml
+
+DATA_DIR = pathlib.Path(__file__).parent / "data"
+FALLBACK_LANGUAGE = "en"
+NEED = "need"  # the answer key of a domain's felt need
+
+
+class FrameworkError(ValueError):
+    """A framework file that cannot be used."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Problem:
+    """Something wrong with answers: ``field`` names the answer concerned
+    (``domain.statement``, ``domain.need``, ``framework_version``, ...),
+    ``code`` the kind of problem, for the shell to translate."""
+    field: str
+    code: str
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
+
+
+def text(labels: Mapping[str, str] | str | None, lang: str) -> str:
+    """The label in ``lang`` (``da_DK`` falls back to ``da``), else English,
+    else any."""
+    if labels is None:
+        return ""
+    if isinstance(labels, str):
+        return labels
+    for key in (lang, (lang or "").split("_")[0], FALLBACK_LANGUAGE):
+        if key and labels.get(key):
+            return labels[key]
+    return next(iter(labels.values()), "")
+
+
+@dataclasses.dataclass(frozen=True)
+class Option:
+    code: str
+    value: int
+    label: Mapping[str, str]
+
+
+@dataclasses.dataclass(frozen=True)
+class Statement:
+    code: str
+    text: Mapping[str, str]
+
+
+@dataclasses.dataclass(frozen=True)
+class Domain:
+    code: str
+    number: int
+    name: Mapping[str, str]
+    description: Mapping[str, str]
+    principles: tuple[int, ...]
+    statements: tuple[Statement, ...]
+    # actions[level code][audience code] -> labels
+    actions: Mapping[str, Mapping[str, Mapping[str, str]]]
+
+    def statement(self, code: str) -> Statement | None:
+        return next((s for s in self.statements if s.code == code), None)
+
+    def keys(self) -> list[str]:
+        """The answer keys this domain needs: its statements and its need."""
+        return [f"{self.code}.{s.code}" for s in self.statements] + [
+            f"{self.code}.{NEED}"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Framework:
+    version: str
+    title: Mapping[str, str]
+    scale: tuple[Option, ...]
+    levels: tuple[Option, ...]
+    needs: tuple[Option, ...]
+    audiences: tuple[Option, ...]
+    principles: Mapping[int, Mapping[str, str]]
+    domains: tuple[Domain, ...]
+
+    @property
+    def top_level(self) -> int:
+        return max(level.value for level in self.levels)
+
+    @property
+    def top_need(self) -> int:
+        return max(need.value for need in self.needs)
+
+    def domain(self, code: str) -> Domain | None:
+        return next((d for d in self.domains if d.code == code), None)
+
+    def level(self, value: int | None) -> Option | None:
+        return next((lv for lv in self.levels if lv.value == value), None)
+
+    def need(self, value: int | None) -> Option | None:
+        return next((n for n in self.needs if n.value == value), None)
+
+    def keys(self) -> list[str]:
+        """Every answer key, in the order of the framework."""
+        return [key for domain in self.domains for key in domain.keys()]
+
+    def as_dict(self, lang: str | None = None) -> dict[str, Any]:
+        """A JSON-ready form: all languages, or only ``lang``."""
+        def t(labels):
+            return dict(labels) if lang is None else text(labels, lang)
+
+        def options(items):
+            return [{"code": o.code, "value": o.value, "label": t(o.label)}
+                    for o in items]
+        return {
+            "version": self.version,
+            "title": t(self.title),
+            "scale": options(self.scale),
+            "levels": options(self.levels),
+            "needs": options(self.needs),
+            "audiences": options(self.audiences),
+            "principles": {str(k): t(v) for k, v in self.principles.items()},
+            "domains": [{
+                "code": d.code,
+                "number": d.number,
+                "name": t(d.name),
+                "description": t(d.description),
+                "principles": list(d.principles),
+                "statements": [{"code": s.code, "text": t(s.text)}
+                               for s in d.statements],
+                "actions": {lv: {aud: t(labels)
+                                 for aud, labels in by_aud.items()}
+                            for lv, by_aud in d.actions.items()},
+            } for d in self.domains],
+        }
+
+
+# -- loading -----------------------------------------------------------------
+
+def _options(raw: Any, what: str, with_value: bool = True) -> tuple[Option, ...]:
+    if not isinstance(raw, list) or not raw:
+        raise FrameworkError(f"{what}: a non-empty list is required")
+    result = []
+    for i, item in enumerate(raw):
+        try:
+            value = int(item["value"]) if with_value else i
+            code = str(item.get("code", value))
+            result.append(Option(code, value, dict(item["label"])))
+        except (KeyError, TypeError, ValueError) as e:
+            raise FrameworkError(f"{what}[{i}]: {e}") from e
+    if len({o.value for o in result}) != len(result):
+        raise FrameworkError(f"{what}: values must be unique")
+    return tuple(result)
+
+
+def parse_framework(data: Mapping[str, Any]) -> Framework:
+    """Build and check a framework from its YAML data."""
+    if not isinstance(data, Mapping) or not data.get("version"):
+        raise FrameworkError("a framework needs a version")
+    levels = _options(data.get("levels"), "levels")
+    audiences = _options(data.get("audiences"), "audiences", False)
+    principles = {int(k): dict(v)
+                  for k, v in (data.get("principles") or {}).items()}
+    domains = []
+    for number, raw in enumerate(data.get("domains") or [], start=1):
+        code = raw.get("code")
+        if not code or "." in code:
+            raise FrameworkError(f"domain {number}: invalid code {code!r}")
+        statements = tuple(Statement(s["code"], dict(s["text"]))
+                           for s in raw.get("statements") or [])
+        codes = [s.code for s in statements]
+        if not statements or len(set(codes)) != len(codes) or NEED in codes:
+            raise FrameworkError(
+                f"domain {code}: statements must be unique, non-empty and "
+                f"not named {NEED!r}")
+        actions = {lv: {aud: dict(labels) for aud, labels in by_aud.items()}
+                   for lv, by_aud in (raw.get("actions") or {}).items()}
+        unknown = set(actions) - {lv.code for lv in levels}
+        if unknown:
+            raise FrameworkError(f"domain {code}: unknown levels {unknown}")
+        domains.append(Domain(
+            code=code, number=number, name=dict(raw["name"]),
+            description=dict(raw.get("description") or {}),
+            principles=tuple(int(p) for p in raw.get("principles") or []),
+            statements=statements, actions=actions))
+    if not domains:
+        raise FrameworkError("a framework needs domains")
+    if len({d.code for d in domains}) != len(domains):
+        raise FrameworkError("domain codes must be unique")
+    return Framework(
+        version=str(data["version"]),
+        title=dict(data.get("title") or {}),
+        scale=_options(data.get("scale"), "scale"),
+        levels=levels,
+        needs=_options(data.get("needs"), "needs"),
+        audiences=audiences,
+        principles=principles,
+        domains=tuple(domains),
+    )
+
+
+def load_framework(path: str | pathlib.Path) -> Framework:
+    with open(path, encoding="utf-8") as f:
+        return parse_framework(yaml.safe_load(f))
+
+
+def load_frameworks(*directories: str | pathlib.Path) -> dict[str, Framework]:
+    """Every ``framework-*.yaml`` of the directories, by version; a later
+    directory overrides an earlier one for the same version."""
+    found: dict[str, Framework] = {}
+    for directory in directories:
+        for path in sorted(pathlib.Path(directory).glob("framework-*.yaml")):
+            framework = load_framework(path)
+            found[framework.version] = framework
+    return found
+
+
+def latest_version(versions: Iterable[str]) -> str:
+    """The highest version, comparing dotted numbers numerically."""
+    def key(version: str):
+        return [(0, int(p)) if p.isdigit() else (1, p)
+                for p in version.split(".")]
+    return max(versions, key=key)
+
+
+# -- answers -----------------------------------------------------------------
+
+def check_answers(framework: Framework,
+                  answers: Mapping[str, Any]) -> tuple[dict[str, int],
+                                                       list[Problem]]:
+    """Check answers keyed ``domain.statement`` or ``domain.need``.
+
+    A value of ``None`` or ``""`` clears an answer (kept as ``None``).
+    Returns the clean answers and the problems; the answers are only safe
+    to store when there are no problems.
+    """
+    clean: dict[str, int | None] = {}
+    problems: list[Problem] = []
+    if not isinstance(answers, Mapping):
+        return {}, [Problem("answers", "not_a_mapping")]
+    scale = {o.value for o in framework.scale}
+    needs = {o.value for o in framework.needs}
+    for key, value in answers.items():
+        domain_code, _, item = str(key).partition(".")
+        domain = framework.domain(domain_code)
+        if domain is None:
+            problems.append(Problem(str(key), "unknown_domain",
+                                    {"domain": domain_code}))
+            continue
+        if item != NEED and domain.statement(item) is None:
+            problems.append(Problem(str(key), "unknown_statement",
+                                    {"statement": item,
+                                     "domain": domain_code}))
+            continue
+        if value is None or value == "":
+            clean[key] = None
+            continue
+        allowed = needs if item == NEED else scale
+        try:
+            number = int(value)
+            if isinstance(value, float) and number != value:
+                raise ValueError(value)
+            if isinstance(value, bool):
+                raise ValueError(value)
+        except (TypeError, ValueError):
+            number = None
+        if number not in allowed:
+            problems.append(Problem(str(key), "out_of_scale", {
+                "value": value, "min": min(allowed), "max": max(allowed)}))
+            continue
+        clean[key] = number
+    return clean, problems
+
+
+def missing_answers(framework: Framework,
+                    answers: Mapping[str, int | None]) -> list[str]:
+    """The answer keys still unanswered, in framework order."""
+    return [key for key in framework.keys() if answers.get(key) is None]
+
+
+def progress(framework: Framework,
+             answers: Mapping[str, int | None]) -> dict[str, Any]:
+    keys = framework.keys()
+    done = sum(1 for key in keys if answers.get(key) is not None)
+    per_domain = {
+        d.code: all(answers.get(k) is not None for k in d.keys())
+        for d in framework.domains}
+    return {"answered": done, "total": len(keys),
+            "percent": round(100 * done / len(keys)),
+            "domains_complete": per_domain}
+
+
+# -- scoring -----------------------------------------------------------------
+
+def _round_half_up(x: float) -> int:
+    return int(math.floor(x + 0.5))
+
+
+def level_for(mean: float, framework: Framework) -> int:
+    """The maturity level of a mean answer: the scale is mapped onto the
+    levels, and rounded half up."""
+    top_scale = max(o.value for o in framework.scale)
+    return _round_half_up(mean * framework.top_level / top_scale)
+
+
+def priority_score(need: int, gap: int, framework: Framework) -> int:
+    """0 when there is nothing to gain; otherwise grows with need and with
+    the gap: (need + 1) x gap, so a strong need with a large gap comes first,
+    and a felt need without a gap (already achieved) is no priority."""
+    return (need + 1) * gap
+
+
+def priority_class(score: int, framework: Framework) -> str:
+    top = (framework.top_need + 1) * framework.top_level
+    if score == 0:
+        return "none"
+    if score >= top / 2:
+        return "high"
+    if score >= top / 4:
+        return "medium"
+    return "low"
+
+
+def score(framework: Framework,
+          answers: Mapping[str, int | None]) -> dict[str, Any]:
+    """Levels, needs, gaps and priorities per domain, and the overall level,
+    of complete (or partial) answers. Domains without any statement answer
+    have ``level`` None."""
+    top_scale = max(o.value for o in framework.scale)
+    domains = []
+    for d in framework.domains:
+        values = [answers.get(f"{d.code}.{s.code}") for s in d.statements]
+        values = [v for v in values if v is not None]
+        need = answers.get(f"{d.code}.{NEED}")
+        if values:
+            mean = statistics.fmean(values)
+            level = level_for(mean, framework)
+            percent = round(100 * mean / top_scale)
+            gap = framework.top_level - level
+        else:
+            mean = level = percent = gap = None
+        p_score = (priority_score(need, gap, framework)
+                   if need is not None and gap is not None else None)
+        domains.append({
+            "domain": d.code,
+            "number": d.number,
+            "mean": None if mean is None else round(mean, 3),
+            "percent": percent,
+            "level": level,
+            "level_code": getattr(framework.level(level), "code", None),
+            "need": need,
+            "need_code": getattr(framework.need(need), "code", None),
+            "gap": gap,
+            "priority": p_score,
+            "priority_class": (None if p_score is None
+                               else priority_class(p_score, framework)),
+            "complete": len(values) == len(d.statements) and need is not None,
+        })
+    scored = [d["mean"] for d in domains if d["mean"] is not None]
+    overall_mean = statistics.fmean(scored) if scored else None
+    return {
+        "framework_version": framework.version,
+        "domains": domains,
+        "overall_mean": (None if overall_mean is None
+                         else round(overall_mean, 3)),
+        "overall_percent": (None if overall_mean is None
+                            else round(100 * overall_mean / top_scale)),
+        "overall_level": (None if overall_mean is None
+                          else level_for(overall_mean, framework)),
+        "complete": all(d["complete"] for d in domains),
+    }
+
+
+def priorities(result: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The domains of a result in priority order: highest priority score
+    first, then higher need, then larger gap, then framework order."""
+    def key(d):
+        return (-(d["priority"] or 0), -(d["need"] or 0), -(d["gap"] or 0),
+                d["number"])
+    return sorted(result["domains"], key=key)
+
+
+def recommended_actions(framework: Framework, domain_code: str,
+                        level: int | None, lang: str) -> list[dict[str, str]]:
+    """The actions for a domain at a level, one per audience."""
+    domain = framework.domain(domain_code)
+    option = framework.level(level)
+    if domain is None or option is None:
+        return []
+    by_audience = domain.actions.get(option.code, {})
+    return [{"audience": a.code, "audience_label": text(a.label, lang),
+             "text": text(by_audience[a.code], lang)}
+            for a in framework.audiences if a.code in by_audience]
+
+
+def compare(current: Mapping[str, Any],
+            previous: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
+    """Per domain: the change of level, percent and need from ``previous``
+    to ``current``. Domains missing from one side (another framework
+    version) get None deltas."""
+    before = {d["domain"]: d for d in (previous or {}).get("domains", [])}
+    changes = {}
+    for d in current["domains"]:
+        old = before.get(d["domain"])
+
+        def delta(field):
+            if old is None or d[field] is None or old[field] is None:
+                return None
+            return d[field] - old[field]
+        changes[d["domain"]] = {
+            "level": delta("level"), "percent": delta("percent"),
+            "need": delta("need"),
+            "previous_level": old["level"] if old else None,
+            "previous_need": old["need"] if old else None,
+        }
+    return changes
+
+
+# -- network -----------------------------------------------------------------
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def network_statistics(framework: Framework,
+                       results: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+    """Aggregates over the latest results of many municipalities: per
+    domain, how many are at each level and need, and the median level and
+    percent. Results of other framework versions count for the domains
+    they share with ``framework``."""
+    results = list(results)
+    domains = {}
+    for d in framework.domains:
+        rows = [r_d for r in results for r_d in r["domains"]
+                if r_d["domain"] == d.code and r_d["level"] is not None]
+        domains[d.code] = {
+            "domain": d.code,
+            "count": len(rows),
+            "levels": {lv.value: sum(1 for r in rows if r["level"] == lv.value)
+                       for lv in framework.levels},
+            "needs": {n.value: sum(1 for r in rows if r["need"] == n.value)
+                      for n in framework.needs},
+            "median_level": median([r["level"] for r in rows]),
+            "median_percent": median([r["percent"] for r in rows]),
+        }
+    overall = [r["overall_percent"] for r in results
+               if r.get("overall_percent") is not None]
+    return {"count": len(results), "domains": domains,
+            "median_overall_percent": median(overall)}
+
+
+def position(result: Mapping[str, Any],
+             stats: Mapping[str, Any]) -> dict[str, str | None]:
+    """Per domain, where one result stands against the network median:
+    ``above``, ``at`` or ``below`` (None where either is missing)."""
+    out = {}
+    for d in result["domains"]:
+        med = stats["domains"].get(d["domain"], {}).get("median_percent")
+        if med is None or d["percent"] is None:
+            out[d["domain"]] = None
+        elif d["percent"] > med:
+            out[d["domain"]] = "above"
+        elif d["percent"] < med:
+            out[d["domain"]] = "below"
+        else:
+            out[d["domain"]] = "at"
+    return out

@@ -1,0 +1,5 @@
+"""Template helpers."""
+
+
+def maturity_placeholder():
+    return None

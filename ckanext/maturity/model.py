@@ -1,0 +1,68 @@
+"""The plugin's tables (created by its alembic migration,
+`ckan db upgrade -p maturity`).
+
+Declared on CKAN's metadata so that CKAN's own database reset (`ckan db
+clean`, the test fixtures) empties them with the organizations.
+"""
+from __future__ import annotations
+
+import datetime
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import relationship
+
+import ckan.plugins.toolkit as tk
+
+DRAFT = "draft"
+SUBMITTED = "submitted"
+
+
+def _now():
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+class Assessment(tk.BaseModel):
+    __tablename__ = "maturity_assessment"
+    __table_args__ = {"extend_existing": True}
+
+    id = sa.Column(sa.UnicodeText, primary_key=True,
+                   default=lambda: str(uuid.uuid4()))
+    organization_id = sa.Column(sa.UnicodeText, sa.ForeignKey("group.id"),
+                                nullable=False)
+    framework_version = sa.Column(sa.UnicodeText, nullable=False)
+    state = sa.Column(sa.UnicodeText, nullable=False, default=DRAFT)
+    version = sa.Column(sa.Integer, nullable=False, default=1)
+    shared = sa.Column(sa.Boolean, nullable=False, default=False)
+    created_by = sa.Column(sa.UnicodeText)
+    created = sa.Column(sa.DateTime, nullable=False, default=_now)
+    modified_by = sa.Column(sa.UnicodeText)
+    modified = sa.Column(sa.DateTime, nullable=False, default=_now)
+    submitted_by = sa.Column(sa.UnicodeText)
+    submitted = sa.Column(sa.DateTime)
+    result = sa.Column(JSONB)
+
+    answers = relationship("Answer", cascade="all, delete-orphan",
+                           lazy="selectin")
+
+    def answer_values(self) -> dict[str, int | None]:
+        return {f"{a.domain}.{a.item}": a.value for a in self.answers}
+
+
+class Answer(tk.BaseModel):
+    __tablename__ = "maturity_answer"
+    __table_args__ = {"extend_existing": True}
+
+    assessment_id = sa.Column(sa.UnicodeText,
+                              sa.ForeignKey("maturity_assessment.id"),
+                              primary_key=True)
+    domain = sa.Column(sa.UnicodeText, primary_key=True)
+    item = sa.Column(sa.UnicodeText, primary_key=True)
+    value = sa.Column(sa.Integer)
+    changed_in = sa.Column(sa.Integer, nullable=False)
+    modified_by = sa.Column(sa.UnicodeText)
+    modified = sa.Column(sa.DateTime, nullable=False, default=_now)
+
+
+now = _now

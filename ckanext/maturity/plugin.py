@@ -1,0 +1,20 @@
+import ckan.plugins as p
+import ckan.plugins.toolkit as tk
+from ckan.lib.plugins import DefaultTranslation
+
+
+@tk.blanket.actions
+@tk.blanket.auth_functions
+@tk.blanket.validators
+@tk.blanket.helpers
+@tk.blanket.blueprints
+@tk.blanket.cli
+@tk.blanket.config_declarations
+class MaturityPlugin(p.SingletonPlugin, DefaultTranslation):
+    """Open-data maturity self-assessment for municipalities."""
+
+    p.implements(p.IConfigurer)
+    p.implements(p.ITranslation)
+
+    def update_config(self, config):
+        tk.add_template_directory(config, "templates")

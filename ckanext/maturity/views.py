@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+maturity = Blueprint("maturity", __name__)
