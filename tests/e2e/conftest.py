@@ -99,7 +99,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip(f"no Chromium at {CHROMIUM} (run `make chromium`)")
+        # `make test` installs it; a browser test that silently skips hides
+        # a broken page.
+        pytest.fail(f"no Chromium at {CHROMIUM}: run `make chromium`")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
