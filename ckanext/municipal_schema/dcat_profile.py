@@ -1,0 +1,305 @@
+"""The suite's RDF profile: ckanext-dcat's DCAT-AP 3 profile plus the
+municipal schema (vocabulary codes as EU authority URIs, the municipality
+as dct:spatial, HVD legislation, a catalog-level publisher)."""
+from __future__ import annotations
+
+import json
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
+
+import ckan.plugins.toolkit as tk
+from ckanext.dcat.profiles import DCAT, DCATAP, DCT, FOAF, VCARD
+from ckanext.dcat.profiles.euro_dcat_ap_3 import EuropeanDCATAP3Profile
+from ckanext.dcat.utils import resource_uri
+
+from . import rules, vocab
+
+PROFILE_NAME = "municipal_dcat_ap_3"
+PROFILE_PATH = "ckanext.municipal_schema.dcat_profile:MunicipalDCATAP3Profile"
+ELI_LEGAL_RESOURCE = URIRef("http://data.europa.eu/eli/ontology#LegalResource")
+PLANNED_AVAILABILITY = (
+    "http://publications.europa.eu/resource/authority/planned-availability/")
+MUNICIPAL = "municipal"
+
+
+def _list(value):
+    return rules.as_list(value)
+
+
+class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
+
+    # -- serializing --------------------------------------------------------
+
+    def graph_from_dataset(self, dataset_dict, dataset_ref):
+        super().graph_from_dataset(dataset_dict, dataset_ref)
+        g = self.g
+
+        def set_uris(predicate, uris, rdf_type):
+            g.remove((dataset_ref, predicate, None))
+            for uri in uris:
+                if uri:
+                    g.add((dataset_ref, predicate, URIRef(uri)))
+                    g.add((URIRef(uri), RDF.type, rdf_type))
+
+        themes = vocab.vocabulary("data_themes")
+        set_uris(DCAT.theme, [themes.uri(c) for c in
+                              _list(dataset_dict.get("data_themes"))],
+                 SKOS.Concept)
+        frequency = vocab.vocabulary("frequencies").uri(
+            dataset_dict.get("update_frequency"))
+        set_uris(DCT.accrualPeriodicity, [frequency], DCT.Frequency)
+        access = vocab.vocabulary("access_rights").uri(
+            dataset_dict.get("access_rights"))
+        set_uris(DCT.accessRights, [access], DCT.RightsStatement)
+        languages = vocab.vocabulary("languages")
+        set_uris(DCT.language, [languages.uri(c) for c in
+                                _list(dataset_dict.get("language"))],
+                 DCT.LinguisticSystem)
+        set_uris(DCATAP.hvdCategory, _list(dataset_dict.get("hvd_category")),
+                 SKOS.Concept)
+        legislation = _list(dataset_dict.get("applicable_legislation"))
+        set_uris(DCATAP.applicableLegislation, legislation,
+                 ELI_LEGAL_RESOURCE)
+        set_uris(DCT.conformsTo, _list(dataset_dict.get("conforms_to")),
+                 DCT.Standard)
+        set_uris(DCAT.landingPage, [dataset_dict.get("landing_page")],
+                 FOAF.Document)
+        set_uris(FOAF.page, [dataset_dict.get("documentation")],
+                 FOAF.Document)
+
+        # The municipality, with its authority URI
+        g.remove((dataset_ref, DCT.spatial, None))
+        term = vocab.vocabulary("municipalities").get(
+            dataset_dict.get("municipality_code"))
+        if term:
+            place = URIRef(term.uri)
+            g.add((dataset_ref, DCT.spatial, place))
+            g.add((place, RDF.type, DCT.Location))
+            g.add((place, SKOS.prefLabel, Literal(term.label())))
+            g.add((place, SKOS.notation, Literal(term.code)))
+
+        # Temporal coverage
+        g.remove((dataset_ref, DCT.temporal, None))
+        start = rules.parse_iso_date(dataset_dict.get("temporal_start"))
+        end = rules.parse_iso_date(dataset_dict.get("temporal_end"))
+        if start or end:
+            period = BNode()
+            g.add((dataset_ref, DCT.temporal, period))
+            g.add((period, RDF.type, DCT.PeriodOfTime))
+            if start:
+                g.add((period, DCAT.startDate,
+                       Literal(start.isoformat(), datatype=XSD.date)))
+            if end:
+                g.add((period, DCAT.endDate,
+                       Literal(end.isoformat(), datatype=XSD.date)))
+
+        self._contact_point(dataset_dict, dataset_ref)
+        self._distributions(dataset_dict, dataset_ref, legislation)
+
+    def _contact_point(self, dataset_dict, dataset_ref):
+        g = self.g
+        if list(g.objects(dataset_ref, DCAT.contactPoint)):
+            return
+        name = dataset_dict.get("author")
+        email = dataset_dict.get("author_email")
+        if not (name or email):
+            return
+        contact = BNode()
+        g.add((dataset_ref, DCAT.contactPoint, contact))
+        g.add((contact, RDF.type, VCARD.Kind))
+        if name:
+            g.add((contact, VCARD.fn, Literal(name)))
+        if email:
+            g.add((contact, VCARD.hasEmail, URIRef("mailto:" + email)))
+
+    def _distributions(self, dataset_dict, dataset_ref, legislation):
+        g = self.g
+        licences = vocab.vocabulary("licences")
+        dataset_licence = licences.uri(dataset_dict.get("license_id"))
+        hvd = bool(_list(dataset_dict.get("hvd_category")))
+        for resource in dataset_dict.get("resources", []):
+            distribution = URIRef(resource_uri(resource))
+            if (dataset_ref, DCAT.distribution, distribution) not in g:
+                continue
+            licence = licences.uri(resource.get("license_id")) or \
+                dataset_licence
+            if licence:
+                g.remove((distribution, DCT.license, None))
+                g.add((distribution, DCT.license, URIRef(licence)))
+                g.add((URIRef(licence), RDF.type, DCT.LicenseDocument))
+            availability = resource.get("planned_availability")
+            if availability:
+                g.remove((distribution, DCATAP.availability, None))
+                g.add((distribution, DCATAP.availability,
+                       URIRef(PLANNED_AVAILABILITY + availability)))
+                g.add((URIRef(PLANNED_AVAILABILITY + availability),
+                       RDF.type, SKOS.Concept))
+            if hvd:
+                for uri in legislation:
+                    g.add((distribution, DCATAP.applicableLegislation,
+                           URIRef(uri)))
+            for access_url in g.objects(distribution, DCAT.accessURL):
+                if isinstance(access_url, URIRef):
+                    g.add((access_url, RDF.type, RDFS.Resource))
+
+    def graph_from_catalog(self, catalog_dict, catalog_ref):
+        super().graph_from_catalog(catalog_dict, catalog_ref)
+        g = self.g
+        config = tk.config
+        if not list(g.objects(catalog_ref, DCT.description)):
+            g.add((catalog_ref, DCT.description, Literal(
+                config.get("ckanext.municipal_schema.catalog_description")
+                or config.get("ckan.site_title") or "Open data catalogue")))
+        if not list(g.objects(catalog_ref, DCT.title)):
+            g.add((catalog_ref, DCT.title,
+                   Literal(config.get("ckan.site_title") or "CKAN")))
+        if not list(g.objects(catalog_ref, DCT.publisher)):
+            uri = config.get("ckanext.municipal_schema.catalog_publisher_uri")
+            publisher = URIRef(uri) if uri else BNode()
+            g.add((catalog_ref, DCT.publisher, publisher))
+            g.add((publisher, RDF.type, FOAF.Agent))
+            g.add((publisher, FOAF.name, Literal(
+                config.get("ckanext.municipal_schema.catalog_publisher_name")
+                or config.get("ckan.site_title") or "CKAN")))
+        # the catalogue's language as an EU language URI
+        for value in list(g.objects(catalog_ref, DCT.language)):
+            if isinstance(value, Literal):
+                g.remove((catalog_ref, DCT.language, value))
+                code = {"da": "DAN", "nl": "NLD", "sv": "SWE",
+                        "en": "ENG"}.get(str(value).split("_")[0])
+                uri = vocab.vocabulary("languages").uri(code)
+                if uri:
+                    g.add((catalog_ref, DCT.language, URIRef(uri)))
+                    g.add((URIRef(uri), RDF.type, DCT.LinguisticSystem))
+
+    # -- parsing ------------------------------------------------------------
+
+    def parse_dataset(self, dataset_dict, dataset_ref):
+        dataset_dict = super().parse_dataset(dataset_dict, dataset_ref)
+        g = self.g
+        extras = dataset_dict.setdefault("extras", [])
+
+        def take(key):
+            value = dataset_dict.pop(key, None)
+            for extra in list(extras):
+                if extra["key"] == key:
+                    extras.remove(extra)
+                    value = extra["value"] if value is None else value
+            return value
+
+        def codes(vocabulary, uris):
+            voc = vocab.vocabulary(vocabulary)
+            return [c for c in (voc.code_for(str(u)) for u in uris) if c]
+
+        for key in ("theme", "frequency", "language", "access_rights",
+                    "spatial_uri", "spatial_text", "temporal_start",
+                    "temporal_end", "documentation", "contact_name",
+                    "contact_email", "contact_uri"):
+            take(key)
+
+        themes = codes("data_themes", g.objects(dataset_ref, DCAT.theme))
+        if themes:
+            dataset_dict["data_themes"] = themes
+        frequency = codes("frequencies",
+                          g.objects(dataset_ref, DCT.accrualPeriodicity))
+        if frequency:
+            dataset_dict["update_frequency"] = frequency[0]
+        access = codes("access_rights", g.objects(dataset_ref,
+                                                  DCT.accessRights))
+        if access:
+            dataset_dict["access_rights"] = access[0]
+        languages = codes("languages", g.objects(dataset_ref, DCT.language))
+        if languages:
+            dataset_dict["language"] = languages
+        places = codes("municipalities", g.objects(dataset_ref, DCT.spatial))
+        if places:
+            dataset_dict["municipality_code"] = places[0]
+        for key, predicate in (("landing_page", DCAT.landingPage),
+                               ("documentation", FOAF.page)):
+            value = self._object_value(dataset_ref, predicate)
+            if value:
+                dataset_dict[key] = value
+        start, end = self._time_interval(dataset_ref, DCT.temporal)
+        if start:
+            dataset_dict["temporal_start"] = start[:10]
+        if end:
+            dataset_dict["temporal_end"] = end[:10]
+        for contact in g.objects(dataset_ref, DCAT.contactPoint):
+            name = self._object_value(contact, VCARD.fn)
+            email = self._object_value(contact, VCARD.hasEmail)
+            if name:
+                dataset_dict["author"] = name
+            if email:
+                dataset_dict["author_email"] = email.replace("mailto:", "")
+            break
+        for key in ("hvd_category", "applicable_legislation", "conforms_to"):
+            value = dataset_dict.get(key)
+            if isinstance(value, str) and value.startswith("["):
+                dataset_dict[key] = json.loads(value)
+
+        # licence: the distributions' licence URI, as a code of the schema
+        licences = vocab.vocabulary("licences")
+        for distribution in g.objects(dataset_ref, DCAT.distribution):
+            for licence in g.objects(distribution, DCT.license):
+                code = licences.code_for(str(licence))
+                if code:
+                    dataset_dict["license_id"] = code
+                    break
+        for resource in dataset_dict.get("resources", []):
+            licence = resource.get("license")
+            code = licences.code_for(licence) if licence else None
+            if code:
+                resource.pop("license", None)
+                if code != dataset_dict.get("license_id"):
+                    resource["license_id"] = code
+            availability = resource.pop("availability", None)
+            if availability and availability.startswith(PLANNED_AVAILABILITY):
+                resource["planned_availability"] = availability[
+                    len(PLANNED_AVAILABILITY):]
+        return dataset_dict
+
+
+# -- registration -----------------------------------------------------------
+
+def register_profile():
+    """Make ``municipal_dcat_ap_3`` loadable by ckanext-dcat.
+
+    The profile belongs under the ``ckan.rdf.profiles`` entry point of the
+    distribution (setup.cfg). Until the installed metadata has it, this
+    adds the entry point to the lookup ckanext-dcat makes; once it is
+    there, this does nothing."""
+    from importlib import metadata
+
+    from ckanext.dcat import processors
+
+    group = processors.RDF_PROFILES_ENTRY_POINT_GROUP
+    if metadata.entry_points(group=group, name=PROFILE_NAME):
+        return
+    original = processors.entry_points
+    if getattr(original, "_municipal_schema", False):
+        return
+
+    def entry_points(**params):
+        found = original(**params)
+        if params.get("group") == group and params.get("name") in (
+                None, PROFILE_NAME) and PROFILE_NAME not in found.names:
+            found = metadata.EntryPoints(list(found) + [metadata.EntryPoint(
+                PROFILE_NAME, PROFILE_PATH, group)])
+        return found
+
+    entry_points._municipal_schema = True
+    processors.entry_points = entry_points
+
+
+def default_profiles(config):
+    """Serialize with the municipal profile unless the portal chose its
+    own profiles (ckanext.dcat.rdf.profiles left at ckanext-dcat's
+    default)."""
+    from ckanext.dcat.processors import _get_default_rdf_profiles
+
+    current = config.get("ckanext.dcat.rdf.profiles")
+    if not current or current == _get_default_rdf_profiles():
+        config["ckanext.dcat.rdf.profiles"] = config.get(
+            "ckanext.municipal_schema.rdf_profiles",
+            "euro_dcat_ap_3 municipal_dcat_ap_3")

@@ -1,0 +1,54 @@
+"""Template helpers: choices for the schema's select fields, labels of
+vocabulary terms and the dataset-type catalogue in the portal's language."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+
+from . import vocab
+
+__all__ = [
+    "municipal_choices", "municipal_dataset_type_choices",
+    "municipal_term_label", "municipal_term_uri", "municipal_dataset_types",
+    "municipal_dataset_type", "municipal_lang",
+]
+
+
+def municipal_lang() -> str:
+    try:
+        return tk.h.lang() or "en"
+    except (RuntimeError, AttributeError):
+        return tk.config.get("ckan.locale_default", "en")
+
+
+def municipal_choices(field: dict) -> list:
+    """Scheming ``choices_helper``: the terms of ``field['vocabulary']``,
+    valued by code (or by URI with ``vocabulary_value: uri``)."""
+    voc = vocab.vocabulary(field["vocabulary"])
+    return voc.choices(field.get("vocabulary_value", "code"))
+
+
+def municipal_dataset_type_choices(field: dict) -> list:
+    return [{"value": t.code, "label": dict(t.names)}
+            for t in vocab.dataset_types()]
+
+
+def municipal_term_label(vocabulary: str, value) -> str:
+    voc = vocab.vocabulary(vocabulary)
+    code = voc.code_for(value)
+    return voc.get(code).label(municipal_lang()) if code else (value or "")
+
+
+def municipal_term_uri(vocabulary: str, value):
+    voc = vocab.vocabulary(vocabulary)
+    code = voc.code_for(value)
+    return voc.uri(code) if code else None
+
+
+def municipal_dataset_types() -> list:
+    lang = municipal_lang()
+    return [t.as_dict(lang) for t in vocab.dataset_types()]
+
+
+def municipal_dataset_type(code):
+    t = vocab.dataset_type(code)
+    return t.as_dict(municipal_lang()) if t else None

@@ -1,0 +1,114 @@
+"""Actions of the municipal schema: the dataset-type catalogue (and who
+publishes each type, through package_search, so Solr and postgres_search
+both answer) and the vocabularies, for the suite's other plugins."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+
+from .. import vocab
+
+__all__ = ["municipal_dataset_type_list", "municipal_dataset_type_show",
+           "municipal_vocabulary_show"]
+
+
+def _lang(data_dict):
+    lang = data_dict.get("lang")
+    if isinstance(lang, str) and lang:
+        return lang
+    try:
+        return tk.h.lang()
+    except (RuntimeError, AttributeError):
+        return tk.config.get("ckan.locale_default", "en")
+
+
+def _search(context, fq, facet_fields, rows=0):
+    return tk.get_action("package_search")(
+        {"user": context.get("user"), "ignore_auth": False},
+        {"fq": fq, "rows": rows, "facet": "true",
+         "facet.field": facet_fields, "facet.limit": -1,
+         "facet.mincount": 1, "sort": "title_string asc"})
+
+
+@tk.side_effect_free
+def municipal_dataset_type_list(context, data_dict):
+    """The catalogue of municipal dataset types.
+
+    :param lang: language of ``name`` (default: the portal's)
+    :param with_counts: add ``dataset_count`` and ``municipality_count``
+        per type (one search)
+    """
+    tk.check_access("municipal_dataset_type_list", context, data_dict)
+    lang = _lang(data_dict)
+    types = [t.as_dict(lang) for t in vocab.dataset_types()]
+    if tk.asbool(data_dict.get("with_counts", False)):
+        result = _search(context, "",
+                         ["dataset_type_code"])
+        counts = result["search_facets"].get(
+            "dataset_type_code", {}).get("items", [])
+        by_code = {i["name"]: i["count"] for i in counts}
+        for t in types:
+            t["dataset_count"] = by_code.get(t["code"], 0)
+    return types
+
+
+@tk.side_effect_free
+def municipal_dataset_type_show(context, data_dict):
+    """One dataset type and the municipalities that publish it.
+
+    :param id: the type's code
+    :param lang: language of names (default: the portal's)
+    :returns: the type, with ``municipalities`` (code, name, country, uri,
+        dataset_count) and ``datasets`` (name, title, organization,
+        municipality_code)
+    """
+    tk.check_access("municipal_dataset_type_show", context, data_dict)
+    code = data_dict.get("id")
+    dataset_type = vocab.dataset_type(code) if isinstance(code, str) else None
+    if dataset_type is None:
+        raise tk.ObjectNotFound(tk._("Dataset type not found"))
+    lang = _lang(data_dict)
+    result = _search(context, 'dataset_type_code:"{}"'.format(code),
+                     ["municipality_code"], rows=1000)
+    municipalities = vocab.vocabulary("municipalities")
+    items = result["search_facets"].get(
+        "municipality_code", {}).get("items", [])
+    publishers = []
+    for item in items:
+        term = municipalities.get(item["name"])
+        publishers.append({
+            "code": item["name"],
+            "name": term.label(lang) if term else item["name"],
+            "country": term.extra.get("country") if term else None,
+            "uri": term.uri if term else None,
+            "dataset_count": item["count"],
+        })
+    publishers.sort(key=lambda m: m["name"])
+    out = dataset_type.as_dict(lang)
+    out["municipalities"] = publishers
+    out["datasets"] = [{
+        "name": d["name"], "title": d.get("title"),
+        "organization": (d.get("organization") or {}).get("title"),
+        "municipality_code": d.get("municipality_code"),
+    } for d in result["results"]]
+    out["dataset_count"] = result["count"]
+    return out
+
+
+@tk.side_effect_free
+def municipal_vocabulary_show(context, data_dict):
+    """A vocabulary of the schema: its authority and terms (code, uri,
+    labels in da/nl/sv/en, further attributes).
+
+    :param id: data_themes, frequencies, hvd_categories, access_rights,
+        licences, languages or municipalities
+    """
+    tk.check_access("municipal_vocabulary_show", context, data_dict)
+    name = data_dict.get("id")
+    if name not in vocab.VOCABULARIES:
+        raise tk.ObjectNotFound(tk._("Vocabulary not found"))
+    voc = vocab.vocabulary(name)
+    return {
+        "name": voc.name, "authority": voc.authority,
+        "terms": [dict(t.extra, code=t.code, uri=t.uri, label=t.labels)
+                  for t in voc],
+    }

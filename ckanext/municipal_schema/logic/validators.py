@@ -1,0 +1,385 @@
+"""Validators of the municipal schema: the CKAN side of ``rules.py``.
+Each failing rule adds a translated message that names the field."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+from ckanext.scheming.validation import scheming_validator
+
+from .. import rules, vocab
+
+__all__ = [
+    "municipal_dataset_rules", "municipal_choice", "municipal_multiple_choice",
+    "municipal_json_list_output", "municipal_email", "municipal_url",
+    "municipal_iso_date", "municipal_municipality_code",
+    "municipal_dataset_type_code", "municipal_translated_text",
+    "municipal_translated_output", "municipal_required",
+]
+
+def _empty(value: Any) -> bool:
+    return value is tk.missing or value is None or value == "" or value in (
+        [], {})
+
+
+def current_lang() -> str:
+    try:
+        return tk.h.lang() or tk.config.get("ckan.locale_default", "en")
+    except (RuntimeError, AttributeError, TypeError):
+        return tk.config.get("ckan.locale_default", "en") or "en"
+
+
+def field_label(field: dict) -> str:
+    return vocab.pick_label(field.get("label") or field["field_name"],
+                            current_lang())
+
+
+def message(msgid: str, **params: Any) -> str:
+    return tk._(msgid).format(**params)
+
+
+def _add_error(errors: dict, key: tuple, text: str) -> None:
+    errors.setdefault(key, []).append(text)
+
+
+def _label_from_schema(schema: dict, field_name: str) -> str:
+    for f in (schema or {}).get("dataset_fields", []):
+        if f["field_name"] == field_name:
+            return field_label(f)
+    return field_name
+
+
+# -- the dataset as a whole (schema ``before_validators``) ------------------
+
+# Core fields CKAN's own validators expect as text: any other type would
+# make them fail with a server error, so it is refused here first.
+CORE_TEXT_FIELDS = ("name", "title", "notes", "owner_org", "license_id",
+                    "author", "author_email", "maintainer",
+                    "maintainer_email", "version", "url", "type", "state")
+RESOURCE_TEXT_FIELDS = ("url", "name", "description", "format", "mimetype",
+                        "license_id", "planned_availability")
+
+
+def _sanitize(data, errors, schema):
+    """Refuse values CKAN's core validators cannot take (non-text in text
+    fields, NUL characters), naming the field; replace them by an empty
+    value so the remaining validators run."""
+    for key, value in list(data.items()):
+        if value is tk.missing or value is None:
+            continue
+        label = _label_from_schema(schema, key[0]) if len(key) == 1 else (
+            _label_from_schema_resource(schema, key[-1]))
+        bad = False
+        if isinstance(value, str):
+            if "\x00" in value:
+                bad = True
+                data[key] = value.replace("\x00", "")
+        elif len(key) == 1 and key[0] in CORE_TEXT_FIELDS:
+            bad = True
+            data[key] = ""
+        elif len(key) == 1 and key[0] == "tag_string" and not (
+                isinstance(value, list)
+                and all(isinstance(v, str) for v in value)):
+            bad = True
+            data[key] = ""
+        elif (len(key) == 3 and key[0] == "resources"
+              and key[2] in RESOURCE_TEXT_FIELDS):
+            bad = True
+            data[key] = ""
+        if bad:
+            _add_error(errors, key, message(rules.M_TEXT, field=label))
+
+
+def _label_from_schema_resource(schema, field_name):
+    for f in (schema or {}).get("resource_fields", []):
+        if f["field_name"] == field_name:
+            return field_label(f)
+    return field_name
+
+
+@scheming_validator
+def municipal_dataset_rules(field, schema):
+    return lambda key, data, errors, context: _dataset_rules(
+        schema, key, data, errors, context)
+
+
+def _dataset_rules(schema, key, data, errors, context):
+    """Rules over several fields, on the raw input: open licence for public
+    datasets, temporal order, the HVD legislation, and the municipality
+    taken from the organization when the dataset gives none."""
+    _sanitize(data, errors, schema)
+    top = {k[0]: v for k, v in data.items()
+           if len(k) == 1 and v is not tk.missing}
+
+    for problem in rules.dataset_problems(top):
+        _add_error(errors, (problem.field,),
+                   message(problem.message, **problem.params))
+
+    hvd = rules.as_list(top.get("hvd_category"))
+    legislation = rules.as_list(top.get("applicable_legislation"))
+    wanted = rules.applicable_legislation(hvd, legislation)
+    if wanted != legislation or "applicable_legislation" in top:
+        data[("applicable_legislation",)] = wanted
+
+    if _empty(top.get("municipality_code")) and isinstance(
+            top.get("owner_org"), str) and top.get("owner_org"):
+        code = _organization_municipality(top["owner_org"], context)
+        if code:
+            data[("municipality_code",)] = code
+
+
+def _organization_municipality(owner_org: str, context: dict):
+    model = context.get("model")
+    if model is None:
+        import ckan.model as model
+    group = model.Group.get(owner_org)
+    if group is None:
+        return None
+    extras = group.extras
+    code = extras.get("municipality_code") if hasattr(extras, "get") else None
+    return code if rules.check_municipality(code) else None
+
+
+# -- single fields ----------------------------------------------------------
+
+@scheming_validator
+def municipal_required(field, schema):
+    def validator(key, data, errors, context):
+        value = data.get(key)
+        if _empty(value) or (isinstance(value, str) and not value.strip()):
+            _add_error(errors, key, message(rules.M_REQUIRED,
+                                            field=field_label(field)))
+            raise tk.StopOnError
+    return validator
+
+
+def _vocabulary_of(field: dict) -> vocab.Vocabulary:
+    return vocab.vocabulary(field["vocabulary"])
+
+
+@scheming_validator
+def municipal_choice(field, schema):
+    """One term of the field's ``vocabulary`` (given by code or URI; stored
+    as ``vocabulary_value``: ``code`` or ``uri``)."""
+    attr = field.get("vocabulary_value", "code")
+
+    def validator(key, data, errors, context):
+        value = data.get(key)
+        if _empty(value):
+            data[key] = tk.missing if value is tk.missing else ""
+            return
+        voc = _vocabulary_of(field)
+        code = voc.code_for(value) if isinstance(value, str) else None
+        if code is None:
+            _add_error(errors, key, message(
+                rules.M_CHOICE, field=field_label(field),
+                value=rules.shorten(value)))
+            raise tk.StopOnError
+        data[key] = getattr(voc.get(code), attr)
+    return validator
+
+
+@scheming_validator
+def municipal_multiple_choice(field, schema):
+    """Zero or more terms of the field's ``vocabulary``, stored as a JSON
+    list (of codes or URIs, per ``vocabulary_value``)."""
+    attr = field.get("vocabulary_value", "code")
+
+    def validator(key, data, errors, context):
+        value = data.get(key)
+        if _empty(value):
+            data[key] = "[]" if key in data else tk.missing
+            return
+        if not isinstance(value, (str, list, tuple)):
+            _add_error(errors, key, message(
+                rules.M_CHOICE, field=field_label(field),
+                value=rules.shorten(value)))
+            raise tk.StopOnError
+        voc = _vocabulary_of(field)
+        result = []
+        for item in rules.as_list(value):
+            code = voc.code_for(item)
+            if code is None:
+                _add_error(errors, key, message(
+                    rules.M_CHOICE, field=field_label(field),
+                    value=rules.shorten(item)))
+                continue
+            term_value = getattr(voc.get(code), attr)
+            if term_value not in result:
+                result.append(term_value)
+        if errors.get(key):
+            raise tk.StopOnError
+        data[key] = json.dumps(result)
+    return validator
+
+
+@scheming_validator
+def municipal_text_list(field, schema):
+    """Free values (URLs) as a JSON list."""
+    def validator(key, data, errors, context):
+        value = data.get(key)
+        if _empty(value):
+            data[key] = "[]" if key in data else tk.missing
+            return
+        items = rules.as_list(value) if isinstance(
+            value, (str, list, tuple)) else None
+        if items is None:
+            _add_error(errors, key, message(rules.M_TEXT,
+                                            field=field_label(field)))
+            raise tk.StopOnError
+        for item in items:
+            if field.get("list_of") == "url" and not rules.is_url(item):
+                _add_error(errors, key, message(
+                    rules.M_URL, field=field_label(field),
+                    value=rules.shorten(item)))
+        if errors.get(key):
+            raise tk.StopOnError
+        data[key] = json.dumps(items)
+    return validator
+
+
+__all__.append("municipal_text_list")
+
+
+def municipal_json_list_output(value):
+    if isinstance(value, list):
+        return value
+    if not value:
+        return []
+    try:
+        loaded = json.loads(value)
+    except (TypeError, ValueError):
+        return [value]
+    return loaded if isinstance(loaded, list) else [loaded]
+
+
+def _single_text(field, key, data, errors):
+    value = data.get(key)
+    if _empty(value):
+        return None
+    if not isinstance(value, str):
+        _add_error(errors, key, message(rules.M_TEXT,
+                                        field=field_label(field)))
+        raise tk.StopOnError
+    value = value.strip()
+    data[key] = value
+    return value or None
+
+
+@scheming_validator
+def municipal_email(field, schema):
+    def validator(key, data, errors, context):
+        value = _single_text(field, key, data, errors)
+        if value and not rules.is_email(value):
+            _add_error(errors, key, message(
+                rules.M_EMAIL, field=field_label(field),
+                value=rules.shorten(value)))
+            raise tk.StopOnError
+    return validator
+
+
+@scheming_validator
+def municipal_url(field, schema):
+    def validator(key, data, errors, context):
+        value = _single_text(field, key, data, errors)
+        if value and not rules.is_url(value):
+            _add_error(errors, key, message(
+                rules.M_URL, field=field_label(field),
+                value=rules.shorten(value)))
+            raise tk.StopOnError
+    return validator
+
+
+@scheming_validator
+def municipal_iso_date(field, schema):
+    """An ISO 8601 date, stored as YYYY-MM-DD."""
+    def validator(key, data, errors, context):
+        raw = data.get(key)
+        if not _empty(raw) and not isinstance(raw, str):
+            parsed = rules.parse_iso_date(raw)
+            if parsed:
+                data[key] = parsed.isoformat()
+                return
+        value = _single_text(field, key, data, errors)
+        if not value:
+            return
+        parsed = rules.parse_iso_date(value)
+        if parsed is None:
+            _add_error(errors, key, message(
+                rules.M_DATE, field=field_label(field),
+                value=rules.shorten(value)))
+            raise tk.StopOnError
+        data[key] = parsed.isoformat()
+    return validator
+
+
+@scheming_validator
+def municipal_municipality_code(field, schema):
+    def validator(key, data, errors, context):
+        value = data.get(key)
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = data[key] = str(value)
+        value = _single_text(field, key, data, errors)
+        if value and not rules.check_municipality(value):
+            _add_error(errors, key, message(
+                rules.M_MUNICIPALITY, field=field_label(field),
+                value=rules.shorten(value)))
+            raise tk.StopOnError
+    return validator
+
+
+@scheming_validator
+def municipal_dataset_type_code(field, schema):
+    def validator(key, data, errors, context):
+        value = _single_text(field, key, data, errors)
+        if value and not rules.check_dataset_type(value):
+            _add_error(errors, key, message(
+                rules.M_DATASET_TYPE, field=field_label(field),
+                value=rules.shorten(value)))
+            raise tk.StopOnError
+    return validator
+
+
+@scheming_validator
+def municipal_translated_text(field, schema):
+    """Open Data DK's ``*_translated`` fields: ``{lang: text}`` (or its
+    JSON text), languages of the portal only; stored as JSON text."""
+    def validator(key, data, errors, context):
+        value = data.get(key)
+        if _empty(value):
+            return
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                value = None
+        if not isinstance(value, dict):
+            _add_error(errors, key, message(rules.M_TEXT,
+                                            field=field_label(field)))
+            raise tk.StopOnError
+        clean = {}
+        for lang, text in value.items():
+            if lang not in vocab.LANGUAGES:
+                _add_error(errors, key, message(
+                    rules.M_LANGUAGE_KEY, field=field_label(field),
+                    value=rules.shorten(lang)))
+            elif text is not None and not isinstance(text, str):
+                _add_error(errors, key, message(rules.M_TEXT,
+                                                field=field_label(field)))
+            elif text:
+                clean[lang] = text
+        if errors.get(key):
+            raise tk.StopOnError
+        data[key] = json.dumps(clean, ensure_ascii=False)
+    return validator
+
+
+def municipal_translated_output(value):
+    if isinstance(value, dict):
+        return value
+    try:
+        loaded = json.loads(value)
+    except (TypeError, ValueError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}

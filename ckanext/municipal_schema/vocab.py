@@ -1,0 +1,184 @@
+"""Vocabularies and the dataset-type catalogue, read from the YAML files in
+``data/``. Pure Python: no CKAN import, so it is unit-tested directly."""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import pathlib
+from typing import Any, Iterable, Optional
+
+import yaml
+
+DATA_DIR = pathlib.Path(__file__).parent / "data"
+VOCABULARY_DIR = DATA_DIR / "vocabularies"
+LANGUAGES = ("da", "nl", "sv", "en")
+FALLBACK_LANGUAGE = "en"
+VOCABULARIES = (
+    "data_themes", "frequencies", "hvd_categories", "access_rights",
+    "licences", "languages", "municipalities",
+)
+
+
+def pick_label(labels: Any, lang: Optional[str]) -> str:
+    """The label in ``lang`` (``da_DK`` counts as ``da``), else English,
+    else any."""
+    if not isinstance(labels, dict):
+        return "" if labels is None else str(labels)
+    lang = (lang or FALLBACK_LANGUAGE).split("_")[0].split("-")[0]
+    for candidate in (lang, FALLBACK_LANGUAGE):
+        if labels.get(candidate):
+            return labels[candidate]
+    return next(iter(labels.values()), "")
+
+
+def all_languages(labels: Any) -> dict:
+    """``labels`` as a dict with every portal language."""
+    if isinstance(labels, dict):
+        return {lang: pick_label(labels, lang) for lang in LANGUAGES}
+    return {lang: str(labels) for lang in LANGUAGES}
+
+
+@dataclasses.dataclass(frozen=True)
+class Term:
+    code: str
+    uri: Optional[str]
+    labels: dict
+    extra: dict
+
+    def label(self, lang: Optional[str] = None) -> str:
+        return pick_label(self.labels, lang)
+
+
+class Vocabulary:
+    def __init__(self, name: str, authority: Optional[str],
+                 terms: Iterable[Term], extra: Optional[dict] = None):
+        self.name = name
+        self.authority = authority
+        self.terms = list(terms)
+        self.extra = extra or {}
+        self._by_code = {t.code: t for t in self.terms}
+        self._by_uri = {}
+        for t in self.terms:
+            if t.uri:
+                self._by_uri.setdefault(t.uri, t)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Vocabulary":
+        base = data.get("base_uri")
+        terms = []
+        for raw in data["terms"]:
+            raw = dict(raw)
+            code = str(raw.pop("code"))
+            if "uri" in raw:
+                uri = raw.pop("uri")
+            else:
+                uri = base + code if base else None
+            labels = all_languages(raw.pop("label"))
+            terms.append(Term(code, uri, labels, raw))
+        extra = {k: v for k, v in data.items()
+                 if k not in ("name", "authority", "base_uri", "terms")}
+        return cls(data["name"], data.get("authority"), terms, extra)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._by_code
+
+    def __iter__(self):
+        return iter(self.terms)
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def get(self, code: Any) -> Optional[Term]:
+        return self._by_code.get(code)
+
+    def by_uri(self, uri: Any) -> Optional[Term]:
+        return self._by_uri.get(str(uri))
+
+    def uri(self, code: Any) -> Optional[str]:
+        term = self.get(code)
+        return term.uri if term else None
+
+    def code_for(self, value: Any) -> Optional[str]:
+        """The code of a term given by code or by URI."""
+        if value in self._by_code:
+            return value
+        term = self.by_uri(value)
+        return term.code if term else None
+
+    def choices(self, value_attr: str = "code") -> list:
+        """Scheming choices: ``value`` and a ``label`` dict in every
+        portal language (scheming picks the portal's locale)."""
+        return [{"value": getattr(t, value_attr), "label": dict(t.labels)}
+                for t in self.terms]
+
+
+@functools.lru_cache(maxsize=None)
+def vocabulary(name: str) -> Vocabulary:
+    if name not in VOCABULARIES:
+        raise KeyError(name)
+    with open(VOCABULARY_DIR / f"{name}.yaml", encoding="utf-8") as f:
+        return Vocabulary.from_dict(yaml.safe_load(f))
+
+
+# -- dataset-type catalogue -------------------------------------------------
+
+@dataclasses.dataclass(frozen=True)
+class DatasetType:
+    code: str
+    names: dict
+    theme: Optional[str]
+    hvd_category: Optional[str]
+    spec_url: Optional[str]
+
+    def name(self, lang: Optional[str] = None) -> str:
+        return pick_label(self.names, lang)
+
+    def as_dict(self, lang: Optional[str] = None) -> dict:
+        hvd = vocabulary("hvd_categories")
+        themes = vocabulary("data_themes")
+        return {
+            "code": self.code,
+            "name": self.name(lang),
+            "name_translated": dict(self.names),
+            "theme": self.theme,
+            "theme_uri": themes.uri(self.theme),
+            "hvd_category": self.hvd_category,
+            "hvd_category_uri": hvd.uri(self.hvd_category),
+            "spec_url": self.spec_url,
+        }
+
+
+@functools.lru_cache(maxsize=None)
+def dataset_types() -> tuple:
+    with open(DATA_DIR / "dataset_types.yaml", encoding="utf-8") as f:
+        data = yaml.safe_load(f)
+    return tuple(
+        DatasetType(str(t["code"]), all_languages(t["name"]), t.get("theme"),
+                    t.get("hvd_category"), t.get("spec_url"))
+        for t in data["types"])
+
+
+def dataset_type(code: Any) -> Optional[DatasetType]:
+    return next((t for t in dataset_types() if t.code == code), None)
+
+
+def check_data() -> list:
+    """Problems in the data files (an empty list when they are sound)."""
+    problems = []
+    for name in VOCABULARIES:
+        voc = vocabulary(name)
+        codes = [t.code for t in voc]
+        if len(codes) != len(set(codes)):
+            problems.append(f"{name}: duplicate codes")
+        for t in voc:
+            missing = [lang for lang in LANGUAGES if not t.labels.get(lang)]
+            if missing:
+                problems.append(f"{name}/{t.code}: no label in {missing}")
+            if name != "licences" and not t.uri:
+                problems.append(f"{name}/{t.code}: no authority URI")
+    for t in dataset_types():
+        if t.theme not in vocabulary("data_themes"):
+            problems.append(f"type {t.code}: unknown theme {t.theme}")
+        if t.hvd_category and t.hvd_category not in vocabulary("hvd_categories"):
+            problems.append(f"type {t.code}: unknown HVD {t.hvd_category}")
+    return problems
