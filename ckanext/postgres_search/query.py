@@ -206,6 +206,13 @@ class _Translator:
     def dismax(self, query: str, mm: str | None) -> list[tuple[str, _Clause]]:
         """Solr's dismax parser: words and phrases, +/-, minimum match."""
         required, prohibited, optional = [], [], []
+        # Solr's dismax drops runs of operators after whitespace
+        # (stripIllegalOperators); a run at the very start reaches the
+        # Lucene parser, which refuses it (`--included`).
+        query = re.sub(r"\s+[+-](?:\s*[+-]+)+", " ", query)
+        if re.match(r"[+-]\s*[+-]", query):
+            raise QuerySyntaxError(
+                f"Cannot parse {query!r}: consecutive operators")
         for sign, phrase, word in re.findall(
                 r'([+-]?)(?:"([^"]*)"|(\S+))', query):
             text = phrase if phrase else word
@@ -275,6 +282,13 @@ class _Translator:
                 raise QuerySyntaxError("Only *:* may use the field name '*'.")
             if not _FIELD_NAME.match(node.name):
                 raise QuerySyntaxError(f"Invalid field name {node.name!r}.")
+            if isinstance(node.expr, (tree.Plus, tree.Prohibit, tree.Not,
+                                      tree.SearchField)):
+                # Lucene wants a term or a group after "field:"; Solr
+                # refuses `tags: +x`, `tags:-x` and `a:b:c`.
+                raise QuerySyntaxError(
+                    f"Cannot parse field {node.name!r}: expected a term "
+                    f"or a group after ':'")
             return self._condition(node.expr, node.name)
         if isinstance(node, tree.Boost):
             return self._condition(node.expr, field)
