@@ -1,0 +1,581 @@
+#!/usr/bin/env python3
+"""Dataset search benchmark for the postgres_search backend.
+
+Run with ``make bench TEST_DB=ckan_municipal_bench REDIS_DB=7`` (and
+``BENCH_ARGS="--datasets 100000"`` etc.). CKAN is loaded in-process from
+test.ini with the database named by CKAN_SQLALCHEMY_URL; the script
+
+1. creates CKAN's tables and the postgres_search migration,
+2. builds N municipal datasets (organizations, themes as groups, tags,
+   resources, licences, ~10% private, ~2% drafts) with bulk inserts into
+   CKAN's tables, then indexes them with CKAN's own indexing
+   (``ckan.lib.search.rebuild``: package_show + PackageSearchIndex), and
+   records a marker so the next run with the same N reuses the database,
+3. times ``package_search`` (the action, in-process) for several query
+   shapes as an anonymous user and as a member of one organization,
+4. times a search-index rebuild (datasets/second),
+5. prints the figures against the targets, and EXPLAIN ANALYZE of the
+   slowest query.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import statistics
+import sys
+import time
+import uuid
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import municipal_data as md  # noqa: E402
+
+DATA_VERSION = "municipal-v1"
+MARKER_TABLE = "bench_search_marker"
+ADMIN, MEMBER = "bench-admin", "bench-member"
+TARGET_P50_MS = 30.0
+TARGET_SCALE_FACTOR = 3.0
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+# -- CKAN -----------------------------------------------------------------
+def load_ckan(config_file: str):
+    """CKAN's app from test.ini, the database from CKAN_SQLALCHEMY_URL."""
+    if not os.environ.get("CKAN_SQLALCHEMY_URL"):
+        sys.exit("CKAN_SQLALCHEMY_URL is not set: run through `make bench`.")
+    from ckan.cli import load_config
+    from ckan.config.middleware import make_app
+    conf = load_config(config_file)
+    app = make_app(conf)
+    flask_app = getattr(app, "_wsgi_app", app)
+    context = flask_app.test_request_context()
+    context.push()
+    from ckan import model
+    from ckan.cli.db import _run_migrations
+    model.repo.init_db()
+    _run_migrations("postgres_search")
+    return app
+
+
+def _raw_execute(sql: str, autocommit: bool = False):
+    from ckan import model
+    with model.meta.engine.connect() as connection:
+        if autocommit:
+            connection = connection.execution_options(
+                isolation_level="AUTOCOMMIT")
+        result = connection.exec_driver_sql(sql)
+        rows = result.fetchall() if result.returns_rows else None
+        if not autocommit:
+            connection.commit()
+        return rows
+
+
+def read_marker() -> dict:
+    _raw_execute(f"CREATE TABLE IF NOT EXISTS {MARKER_TABLE} "
+                 "(key text PRIMARY KEY, value text NOT NULL)")
+    return dict(_raw_execute(f"SELECT key, value FROM {MARKER_TABLE}"))
+
+
+def write_marker(values: dict) -> None:
+    from ckan import model
+    with model.meta.engine.begin() as connection:
+        connection.exec_driver_sql(f"DELETE FROM {MARKER_TABLE}")
+        for key, value in values.items():
+            connection.exec_driver_sql(
+                f"INSERT INTO {MARKER_TABLE} VALUES (%(k)s, %(v)s)",
+                {"k": key, "v": str(value)})
+
+
+def counts() -> tuple[int, int]:
+    packages = _raw_execute("SELECT count(*) FROM package")[0][0]
+    indexed = _raw_execute(
+        "SELECT count(*) FROM postgres_search_index")[0][0]
+    return packages, indexed
+
+
+# -- data -----------------------------------------------------------------
+def build_data(n: int, seed: int) -> None:
+    import ckan.logic as logic
+    from ckan import model
+
+    log(f"Building {n:,} datasets (seed {seed})...")
+    started = time.perf_counter()
+    model.Session.remove()
+    model.repo.delete_all()
+    _raw_execute(f"DELETE FROM {MARKER_TABLE}")
+    rng = random.Random(seed)
+
+    admin = model.User(name=ADMIN, email="admin@bench.example",
+                       password="bench-password-123", sysadmin=True)
+    member = model.User(name=MEMBER, email="member@bench.example",
+                        password="bench-password-123")
+    model.Session.add_all([admin, member])
+    model.Session.commit()
+
+    context = lambda: {"user": ADMIN, "ignore_auth": True}  # noqa: E731
+    orgs = []
+    for org in md.organizations():
+        created = logic.get_action("organization_create")(context(), {
+            "name": org["name"], "title": org["title"],
+            "description": f"Open data from {org['title']}."})
+        orgs.append(dict(org, id=created["id"]))
+    themes = {}
+    for name, title in md.THEMES:
+        themes[name] = logic.get_action("group_create")(
+            context(), {"name": name, "title": title})["id"]
+    logic.get_action("organization_member_create")(context(), {
+        "id": orgs[0]["name"], "username": MEMBER, "role": "member"})
+    log(f"  {len(orgs)} organizations, {len(themes)} themes "
+        f"({time.perf_counter() - started:.1f}s)")
+
+    tag_ids = {name: str(uuid.uuid4()) for name in md.all_tags()}
+    model.Session.execute(model.tag_table.insert(), [
+        {"id": i, "name": name, "vocabulary_id": None}
+        for name, i in tag_ids.items()])
+
+    now = dt.datetime.utcnow()
+    first = dt.datetime(2015, 1, 1)
+    span = (now - first).total_seconds()
+    mime = {f: m for f, _, m in md.FORMATS}
+    batch = 2000
+    for start in range(0, n, batch):
+        packages, resources, package_tags, members = [], [], [], []
+        for number in range(start, min(n, start + batch)):
+            org = orgs[rng.randrange(len(orgs))]
+            d = md.dataset(rng, number, org)
+            pid = str(uuid.uuid4())
+            created = first + dt.timedelta(seconds=rng.random() * span * 0.95)
+            if rng.random() < 0.15:  # recently touched
+                modified = now - dt.timedelta(days=rng.random() * 60)
+                modified = max(modified, created)
+            else:
+                modified = created + (now - created) * rng.random()
+            packages.append({
+                "id": pid, "name": d["name"], "title": d["title"],
+                "notes": d["notes"], "type": "dataset",
+                "state": "draft" if rng.random() < 0.02 else "active",
+                "private": rng.random() < 0.10,
+                "owner_org": org["id"], "license_id": d["license_id"],
+                "author": org["title"],
+                "maintainer": f"Open data team, {org['title']}",
+                "maintainer_email": f"opendata@{org['name']}.example",
+                "url": f"https://{org['name']}.example/data/{d['name']}",
+                "version": str(rng.randint(1, 5)) + ".0",
+                "metadata_created": created, "metadata_modified": modified,
+                "creator_user_id": admin.id,
+                "extras": {"update_frequency": d["frequency"],
+                           "language": d["lang"]},
+            })
+            for position, fmt in enumerate(d["formats"]):
+                ext = fmt.lower()
+                resources.append({
+                    "id": str(uuid.uuid4()), "package_id": pid,
+                    "url": f"https://{org['name']}.example/files/"
+                           f"{d['name']}-{position}.{ext}",
+                    "format": fmt, "name": f"{d['title']} ({fmt})",
+                    "description": f"{fmt} distribution of {d['title']}.",
+                    "position": position, "state": "active",
+                    "mimetype": mime.get(fmt), "extras": {},
+                    "created": created, "metadata_modified": modified,
+                    "size": rng.randint(1_000, 50_000_000),
+                })
+            for tag in d["tags"]:
+                package_tags.append({"id": str(uuid.uuid4()),
+                                     "package_id": pid,
+                                     "tag_id": tag_ids[tag],
+                                     "state": "active"})
+            for theme in d["themes"]:
+                members.append({"id": str(uuid.uuid4()),
+                                "group_id": themes[theme], "table_id": pid,
+                                "table_name": "package", "state": "active",
+                                "capacity": "public"})
+        model.Session.execute(model.package_table.insert(), packages)
+        model.Session.execute(model.resource_table.insert(), resources)
+        model.Session.execute(model.package_tag_table.insert(), package_tags)
+        model.Session.execute(model.member_table.insert(), members)
+        model.Session.commit()
+    log(f"  inserted {n:,} datasets ({time.perf_counter() - started:.1f}s)")
+    _raw_execute("ANALYZE", autocommit=True)
+
+
+def index_all(chunk: int = 500) -> float:
+    """Index every dataset with CKAN's own indexing; datasets/second."""
+    from ckan import model
+    from ckan.lib import search
+    ids = [r[0] for r in model.Session.query(model.Package.id)
+           .order_by(model.Package.id).all()]
+    started = time.perf_counter()
+    for start in range(0, len(ids), chunk):
+        search.rebuild(package_ids=ids[start:start + chunk],
+                       defer_commit=True, quiet=True)
+        model.Session.remove()
+        done = min(len(ids), start + chunk)
+        elapsed = time.perf_counter() - started
+        print(f"\r  indexed {done:,}/{len(ids):,} "
+              f"({done / elapsed:.0f} datasets/s)", end="", flush=True)
+    print(flush=True)
+    search.commit()
+    _raw_execute("VACUUM ANALYZE postgres_search_index", autocommit=True)
+    return len(ids) / (time.perf_counter() - started)
+
+
+def ensure_data(n: int, seed: int, rebuild: bool, replicas: int = 1) -> dict:
+    marker = read_marker()
+    if replicas > 1:
+        # A database scaled up by replicate_index.py: never rebuilt here.
+        packages, indexed = counts()
+        if marker.get("replicas") != str(replicas) or \
+                indexed != n * replicas or packages != n:
+            sys.exit(f"Expected {n:,} datasets replicated x{replicas} "
+                     f"(bench/replicate_index.py); found {packages:,} "
+                     f"datasets, {indexed:,} index rows.")
+        log(f"Synthetic scale: {n:,} CKAN datasets, index replicated "
+            f"x{replicas} = {indexed:,} index rows.")
+        return marker
+    wanted = {"datasets": str(n), "seed": str(seed),
+              "data_version": DATA_VERSION}
+    packages, indexed = counts()
+    reuse = (not rebuild and all(marker.get(k) == v for k, v in
+                                 wanted.items()) and packages == n
+             and indexed == n)
+    if reuse:
+        log(f"Reusing the database: {n:,} datasets, indexed "
+            f"(built {marker.get('built_at')}; --rebuild-data forces a "
+            f"new build).")
+        return marker
+    if (not rebuild and all(marker.get(k) == v for k, v in wanted.items())
+            and packages == n):
+        log(f"Data present, index incomplete ({indexed:,}/{n:,}): "
+            "re-indexing.")
+    else:
+        build_data(n, seed)
+    rate = index_all()
+    marker = dict(wanted, built_at=dt.datetime.utcnow().isoformat(
+        timespec="seconds"), initial_index_rate=f"{rate:.1f}")
+    write_marker(marker)
+    return marker
+
+
+# -- timing ---------------------------------------------------------------
+class Recorder:
+    """Times the backend's search() and keeps the SQL it ran."""
+
+    def __init__(self):
+        from ckanext.postgres_search import backend
+        self.backend_ms: list[float] = []
+        self.compile_ms: list[float] = []
+        self.compiled = None
+        original_search = backend.PostgresSearchConnection.search
+        original_compile = backend.compile_search
+        recorder = self
+
+        def search(self_, q=None, **kwargs):
+            started = time.perf_counter()
+            try:
+                return original_search(self_, q, **kwargs)
+            finally:
+                recorder.backend_ms.append(
+                    (time.perf_counter() - started) * 1000)
+
+        def compile_search(params, config, now=None):
+            started = time.perf_counter()
+            recorder.compiled = original_compile(params, config, now)
+            recorder.compile_ms.append(
+                (time.perf_counter() - started) * 1000)
+            return recorder.compiled
+
+        backend.PostgresSearchConnection.search = search
+        backend.compile_search = compile_search
+
+
+def scenarios(rng: random.Random, orgs: list[str], member_org: str):
+    terms = md.search_terms()
+    formats = [f for f, _, _ in md.FORMATS[:6]]
+    licences = [lic for lic, _ in md.LICENSES]
+    facets3 = ["organization", "tags", "res_format"]
+    facets5 = ["organization", "groups", "tags", "res_format", "license_id"]
+
+    def free_text():
+        return {"q": rng.choice(terms)}
+
+    def free_text_facets():
+        return {"q": rng.choice(terms), "facet.field": json.dumps(facets3)}
+
+    def fq_filters():
+        org = member_org if rng.random() < 0.3 else rng.choice(orgs)
+        return {"q": "", "fq": (
+            f"+organization:{org} +res_format:\"{rng.choice(formats)}\" "
+            f"+license_id:{rng.choice(licences)} "
+            f"+metadata_modified:[NOW-{rng.randint(1, 8)}YEARS TO NOW]")}
+
+    def sort_modified():
+        return {"q": "", "sort": "metadata_modified desc", "rows": 20,
+                "start": 20 * rng.randrange(5)}
+
+    def dataset_page():
+        # What /dataset sends (views/dataset.py), page 1 to 3.
+        return {"q": "", "fq": "+dataset_type:dataset",
+                "facet.field": json.dumps(facets5), "rows": 20,
+                "start": 20 * rng.choice([0, 0, 0, 1, 2]),
+                "include_private": True}
+
+    return [
+        ("free text", free_text),
+        ("free text + 3 facets", free_text_facets),
+        ("fq org+format+licence+date", fq_filters),
+        ("sort modified desc", sort_modified),
+        ("/dataset page (*:*, 5 facets)", dataset_page),
+    ]
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * pct / 100
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def run_queries(runs: int, warmup: int, seed: int) -> list[dict]:
+    import ckan.logic as logic
+    from ckan import model
+    recorder = Recorder()
+    package_search = logic.get_action("package_search")
+    orgs = [g.name for g in model.Session.query(model.Group)
+            .filter_by(is_organization=True).order_by(model.Group.name)]
+    member_user = model.User.by_name(MEMBER)
+    member_org = logic.get_action("organization_list_for_user")(
+        {"user": MEMBER}, {"permission": "read"})[0]["name"]
+    anonymous = model.AnonymousUser()
+    results = []
+    rng = random.Random(seed + 1)
+    for label, make in scenarios(rng, orgs, member_org):
+        for who, user in (("anonymous", anonymous), ("member", member_user)):
+            timings, backend, compiling, hits = [], [], [], []
+            slowest = (0.0, None, None)
+            for i in range(warmup + runs):
+                data_dict = make()
+                if who == "member":
+                    data_dict["include_private"] = True
+                context = {"model": model, "session": model.Session,
+                           "user": "" if who == "anonymous" else user.name,
+                           "auth_user_obj": user}
+                recorder.backend_ms.clear()
+                recorder.compile_ms.clear()
+                started = time.perf_counter()
+                result = package_search(context, dict(data_dict))
+                elapsed = (time.perf_counter() - started) * 1000
+                model.Session.remove()
+                if i < warmup:
+                    continue
+                timings.append(elapsed)
+                backend.append(sum(recorder.backend_ms))
+                compiling.append(sum(recorder.compile_ms))
+                hits.append(result["count"])
+                if elapsed > slowest[0]:
+                    slowest = (elapsed, data_dict, recorder.compiled)
+            results.append({
+                "scenario": label, "user": who, "runs": runs,
+                "p50": percentile(timings, 50),
+                "p95": percentile(timings, 95),
+                "mean": statistics.fmean(timings),
+                "backend_p50": percentile(backend, 50),
+                "compile_p50": percentile(compiling, 50),
+                "hits_median": int(statistics.median(hits)),
+                "slowest_ms": slowest[0], "slowest_params": slowest[1],
+                "slowest_sql": slowest[2],
+                "median_sql": recorder.compiled,
+            })
+            r = results[-1]
+            log(f"  {label:<32} {who:<9} p50 {r['p50']:7.1f} ms  "
+                f"p95 {r['p95']:7.1f} ms")
+    return results
+
+
+def rebuild_rate(sample: int | None) -> tuple[int, float]:
+    """A search-index rebuild as `ckan search-index rebuild` runs it."""
+    from ckan import model
+    from ckan.lib import search
+    if sample is None:
+        total = model.Session.query(model.Package).count()
+        started = time.perf_counter()
+        search.rebuild(defer_commit=True, quiet=True)
+    else:
+        ids = [r[0] for r in model.Session.query(model.Package.id)
+               .order_by(model.Package.id).limit(sample).all()]
+        total = len(ids)
+        started = time.perf_counter()
+        search.rebuild(package_ids=ids, defer_commit=True, quiet=True)
+    search.commit()
+    elapsed = time.perf_counter() - started
+    model.Session.remove()
+    return total, total / elapsed
+
+
+def explain(compiled) -> str:
+    from ckan import model
+    with model.meta.engine.connect() as connection:
+        rows = connection.exec_driver_sql(
+            "EXPLAIN (ANALYZE, BUFFERS) " + compiled.sql,
+            compiled.params).fetchall()
+        connection.rollback()
+    return "\n".join(r[0] for r in rows)
+
+
+def render_sql(compiled) -> str:
+    from ckan import model
+    raw = model.meta.engine.raw_connection()
+    try:
+        with raw.cursor() as cursor:
+            return cursor.mogrify(compiled.sql, compiled.params).decode()
+    finally:
+        raw.close()
+
+
+# -- report ---------------------------------------------------------------
+def print_table(results: list[dict], n: int) -> None:
+    log("")
+    log(f"package_search latency at {n:,} datasets (ms, in-process, "
+        f"{results[0]['runs']} runs each)")
+    header = (f"{'query':<32} {'user':<9} {'p50':>7} {'p95':>7} "
+              f"{'mean':>7} {'search':>7} {'parse':>6} {'hits':>6}  p50<30")
+    log(header)
+    log("-" * len(header))
+    for r in results:
+        ok = "ok" if r["p50"] < TARGET_P50_MS else "MISSED"
+        log(f"{r['scenario']:<32} {r['user']:<9} {r['p50']:7.1f} "
+            f"{r['p95']:7.1f} {r['mean']:7.1f} {r['backend_p50']:7.1f} "
+            f"{r['compile_p50']:6.1f} {r['hits_median']:6d}  {ok}")
+    log("-" * len(header))
+    log("search = p50 time inside the backend's search() (parse/compile + "
+        "the one SQL statement + decoding); parse = p50 of compile_search "
+        "alone (luqum parsing + SQL generation); the rest of p50 is CKAN's "
+        "action around the backend (validation, permission labels, "
+        "result JSON).")
+    log("hits = median result count. anonymous: API default "
+        "(+capacity:public); member: include_private=True with the "
+        "member's permission labels. /dataset page: include_private=True "
+        "for both, as the web view sends.")
+
+
+def compare(results: list[dict], previous_file: str | None) -> None:
+    if not previous_file or not Path(previous_file).exists():
+        return
+    before = json.loads(Path(previous_file).read_text())
+    base = {(r["scenario"], r["user"]): r for r in before["results"]}
+    log("")
+    log(f"Scaling against {previous_file} ({before['datasets']:,} datasets;"
+        f" target: p50 at most {TARGET_SCALE_FACTOR:.0f}x)")
+    for r in results:
+        b = base.get((r["scenario"], r["user"]))
+        if not b:
+            continue
+        factor = r["p50"] / b["p50"] if b["p50"] else float("inf")
+        ok = "ok" if factor <= TARGET_SCALE_FACTOR else "MISSED"
+        log(f"  {r['scenario']:<32} {r['user']:<9} {b['p50']:7.1f} -> "
+            f"{r['p50']:7.1f} ms  x{factor:4.1f}  {ok}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--datasets", type=int, default=10_000)
+    parser.add_argument("--rebuild-data", action="store_true",
+                        help="build the datasets anew even if the database "
+                             "already has them")
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--warmup", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=20260101)
+    parser.add_argument("--rebuild-sample", type=int, default=2000,
+                        help="datasets re-indexed to time the rebuild rate")
+    parser.add_argument("--rebuild-all", action="store_true",
+                        help="time a rebuild of every dataset")
+    parser.add_argument("--skip-rebuild", action="store_true")
+    parser.add_argument("--replicas", type=int, default=1,
+                        help="the database was scaled up by "
+                             "bench/replicate_index.py with this factor")
+    parser.add_argument("--config", default=str(ROOT / "test.ini"))
+    parser.add_argument("--json", help="write the results to this file "
+                                       "(default /tmp/search_bench_results_N.json)")
+    parser.add_argument("--compare", help="results JSON of a smaller run "
+                                          "to check the scaling target")
+    parser.add_argument("--explain-out",
+                        help="write every scenario's SQL and EXPLAIN "
+                             "ANALYZE to this file")
+    args = parser.parse_args()
+
+    log(f"Database: {os.environ.get('CKAN_SQLALCHEMY_URL')}  "
+        f"CPUs: {os.cpu_count()}  load: "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    load_ckan(args.config)
+    marker = ensure_data(args.datasets, args.seed, args.rebuild_data,
+                         args.replicas)
+    scale = args.datasets * args.replicas
+
+    log(f"Timing package_search ({args.warmup} warm-up + {args.runs} runs "
+        "per query and user)...")
+    results = run_queries(args.runs, args.warmup, args.seed)
+    print_table(results, scale)
+
+    rate = None
+    if not args.skip_rebuild and args.replicas == 1:
+        sample = None if args.rebuild_all else args.rebuild_sample
+        log("")
+        log(f"Timing search-index rebuild of "
+            f"{'all' if sample is None else f'{sample:,}'} datasets...")
+        total, rate = rebuild_rate(sample)
+        log(f"Index rebuild: {total:,} datasets at {rate:.1f} datasets/s "
+            f"({total / rate:.1f}s); initial build of this database ran at "
+            f"{marker.get('initial_index_rate', '?')} datasets/s")
+
+    slowest = max(results, key=lambda r: r["p50"])
+    log("")
+    log(f"Slowest by p50: {slowest['scenario']} / {slowest['user']} "
+        f"({slowest['p50']:.1f} ms). Its SQL (last run) and EXPLAIN "
+        "ANALYZE:")
+    log(render_sql(slowest["median_sql"]))
+    log(explain(slowest["median_sql"]))
+
+    if args.explain_out:
+        with open(args.explain_out, "w") as out:
+            for r in results:
+                out.write(f"=== {r['scenario']} / {r['user']}: p50 "
+                          f"{r['p50']:.1f} ms, slowest {r['slowest_ms']:.1f}"
+                          f" ms with {r['slowest_params']}\n")
+                out.write(render_sql(r["slowest_sql"]) + "\n\n")
+                out.write(explain(r["slowest_sql"]) + "\n\n")
+        log(f"All plans written to {args.explain_out}")
+
+    log("")
+    log(f"Targets: p50 < {TARGET_P50_MS:.0f} ms per query at 10,000 "
+        f"datasets; at 100,000 at most {TARGET_SCALE_FACTOR:.0f}x the "
+        "10,000 figure.")
+    missed = [r for r in results if r["p50"] >= TARGET_P50_MS]
+    log(f"p50 target: {len(results) - len(missed)}/{len(results)} met"
+        + (f" (missed: {', '.join(r['scenario'] + '/' + r['user'] for r in missed)})"
+           if missed else ""))
+    log(f"Load average after the run: "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} "
+        f"(2 shared cores: expect noise)")
+    compare(results, args.compare)
+
+    out = Path(args.json or f"/tmp/search_bench_results_{scale}.json")
+    out.write_text(json.dumps({
+        "datasets": scale, "replicas": args.replicas, "runs": args.runs,
+        "at": dt.datetime.utcnow().isoformat(timespec="seconds"),
+        "rebuild_rate": rate,
+        "results": [{k: v for k, v in r.items()
+                     if not k.endswith("_sql") and k != "slowest_params"}
+                    for r in results]}, indent=2))
+    log(f"Results written to {out}")
+
+
+if __name__ == "__main__":
+    main()
