@@ -1,5 +1,24 @@
-"""Template helpers."""
+"""Template helpers of the maturity plugin."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+
+from . import framework as fw
+from . import registry
 
 
-def maturity_placeholder():
-    return None
+def maturity_text(labels) -> str:
+    """A multilingual label in the current language."""
+    return fw.text(labels, registry.current_lang())
+
+
+def maturity_can_edit(organization_id: str) -> bool:
+    """Whether the current user may take the organization's assessment."""
+    try:
+        tk.check_access("maturity_assessment_create",
+                        {"user": tk.current_user.name
+                         if tk.current_user.is_authenticated else ""},
+                        {"organization_id": organization_id})
+        return True
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return False

@@ -1,3 +1,406 @@
-from flask import Blueprint
+"""Pages: results, the assessment form, history, CSV export (per
+organization) and the network view. Rights are those of the actions."""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from flask import Blueprint, Response
+
+import ckan.plugins.toolkit as tk
+
+from . import chart
+from . import framework as fw
+from . import registry
 
 maturity = Blueprint("maturity", __name__)
+
+
+def _context() -> dict[str, Any]:
+    user = tk.current_user
+    return {"user": user.name if user.is_authenticated else ""}
+
+
+def _action(name: str, **data):
+    return tk.get_action(name)(_context(), data)
+
+
+def _organization(id: str) -> dict[str, Any]:
+    try:
+        org = _action("organization_show", id=id, include_datasets=False,
+                      include_users=False, include_extras=False)
+    except tk.ObjectNotFound:
+        tk.abort(404, tk._("Organization not found"))
+    except tk.NotAuthorized:
+        tk.abort(403, tk._("Not authorized to see this organization"))
+    if not org.get("is_organization"):
+        tk.abort(404, tk._("Organization not found"))
+    return org
+
+
+def _can(auth: str, **data) -> bool:
+    try:
+        tk.check_access(auth, _context(), data)
+        return True
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return False
+
+
+def _page_vars(org: dict[str, Any], **extra) -> dict[str, Any]:
+    return {"group_dict": org, "group_type": "organization",
+            "can_edit": _can("maturity_assessment_create",
+                             organization_id=org["id"]),
+            **extra}
+
+
+def _lang() -> str:
+    return registry.current_lang()
+
+
+def _display(result: dict[str, Any], framework: fw.Framework,
+             previous: dict[str, Any] | None = None,
+             medians: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A result with its labels, the priorities with actions and
+    principles, the change since ``previous`` and the chart."""
+    lang = _lang()
+    changes = fw.compare(result, previous) if previous else {}
+    rows = []
+    for d in result["domains"]:
+        domain = framework.domain(d["domain"])
+        if domain is None:  # a domain the framework no longer has
+            continue
+        level = framework.level(d["level"])
+        need = framework.need(d["need"])
+        change = changes.get(d["domain"], {})
+        rows.append({
+            **d,
+            "name": fw.text(domain.name, lang),
+            "description": fw.text(domain.description, lang),
+            "level_label": fw.text(level.label, lang) if level else "",
+            "need_label": fw.text(need.label, lang) if need else "",
+            "principles": [{"number": n, "name": fw.text(
+                framework.principles.get(n), lang)}
+                for n in domain.principles],
+            "actions": fw.recommended_actions(framework, d["domain"],
+                                              d["level"], lang),
+            "change": change,
+            "previous_percent": (next(
+                (p["percent"] for p in previous["domains"]
+                 if p["domain"] == d["domain"]), None) if previous else None),
+            "median_percent": ((medians or {}).get(d["domain"]) or {}).get(
+                "median_percent"),
+        })
+    order = {d["domain"]: i for i, d in enumerate(fw.priorities(result))}
+    priorities = sorted(rows, key=lambda r: order[r["domain"]])
+    level_labels = [fw.text(lv.label, lang) for lv in framework.levels]
+    overall = framework.level(result.get("overall_level"))
+    svg = chart.bar_chart(
+        [{"label": r["name"], "percent": r["percent"], "level": r["level"],
+          "previous_percent": r["previous_percent"],
+          "median_percent": r["median_percent"]} for r in rows],
+        level_labels,
+        title=tk._("Maturity per domain"),
+        description=tk._("Bar length: the mean answer of the domain's "
+                         "statements; the table next to the chart has the "
+                         "same figures."),
+        previous_label=tk._("Previous assessment") if previous else "",
+        median_label=tk._("Network median") if medians else "")
+    return {"rows": rows, "priorities": priorities, "chart": svg,
+            "overall_label": fw.text(overall.label, lang) if overall else "",
+            "overall_percent": result.get("overall_percent")}
+
+
+def _submitted(org_id: str) -> list[dict[str, Any]]:
+    return [a for a in _action("maturity_assessment_list",
+                               organization_id=org_id)
+            if a["state"] == "submitted"]
+
+
+@maturity.route("/organization/<id>/maturity")
+def results(id: str):
+    org = _organization(id)
+    listed = _action("maturity_assessment_list", organization_id=org["id"])
+    submitted = [a for a in listed if a["state"] == "submitted"]
+    draft = next((a for a in listed if a["state"] == "draft"), None)
+    wanted = tk.request.args.get("assessment")
+    chosen = next((a for a in submitted if a["id"] == wanted),
+                  submitted[0] if submitted else None)
+    if wanted and (chosen is None or chosen["id"] != wanted):
+        tk.abort(404, tk._("Assessment not found"))
+    display = assessment = previous = None
+    if chosen:
+        assessment = _action("maturity_assessment_show", id=chosen["id"])
+        framework = registry.get(assessment["framework_version"])
+        older = submitted[submitted.index(chosen) + 1:]
+        previous = older[0] if older else None
+        display = _display(assessment["result"], framework,
+                           previous["result"] if previous else None)
+    return tk.render("maturity/results.html", _page_vars(
+        org, assessment=assessment, display=display, previous=previous,
+        draft=draft, submitted=submitted,
+        can_share=bool(assessment) and _can(
+            "maturity_assessment_update", id=assessment["id"])))
+
+
+@maturity.route("/organization/<id>/maturity/share", methods=["POST"])
+def share(id: str):
+    org = _organization(id)
+    assessment_id = tk.request.form.get("assessment_id", "")
+    shared = tk.request.form.get("shared") == "true"
+    try:
+        _action("maturity_assessment_update", id=assessment_id,
+                shared=shared)
+    except tk.NotAuthorized:
+        tk.abort(403, tk._("Not authorized to change sharing"))
+    except tk.ObjectNotFound:
+        tk.abort(404, tk._("Assessment not found"))
+    tk.h.flash_success(tk._("The results are now shared with the network")
+                       if shared else
+                       tk._("The results are no longer shared"))
+    return tk.redirect_to("maturity.results", id=org["name"],
+                          assessment=assessment_id)
+
+
+def _find_draft(org_id: str) -> dict[str, Any] | None:
+    drafts = _action("maturity_assessment_list", organization_id=org_id,
+                     state="draft")
+    return _action("maturity_assessment_show", id=drafts[0]["id"]) \
+        if drafts else None
+
+
+def _step_of(framework: fw.Framework, draft: dict[str, Any]) -> int:
+    """The step asked for, else the first domain not complete."""
+    raw = tk.request.args.get("step") or tk.request.form.get("step")
+    if raw is not None:
+        try:
+            return min(max(int(raw), 0), len(framework.domains) - 1)
+        except ValueError:
+            pass
+    done = draft["progress"]["domains_complete"]
+    return next((i for i, d in enumerate(framework.domains)
+                 if not done[d.code]), 0)
+
+
+def _render_step(org, draft, framework, step, errors=None, values=None):
+    lang = _lang()
+    domain = framework.domain(framework.domains[step].code)
+    answers = dict(draft["answers"])
+    shown = dict(answers, **(values or {}))
+    steps = [{"index": i, "name": fw.text(d.name, lang),
+              "complete": draft["progress"]["domains_complete"][d.code]}
+             for i, d in enumerate(framework.domains)]
+    questions = [{
+        "key": f"{domain.code}.{s.code}",
+        "text": fw.text(s.text, lang),
+        "options": [{"value": o.value, "label": fw.text(o.label, lang)}
+                    for o in framework.scale],
+    } for s in domain.statements]
+    questions.append({
+        "key": f"{domain.code}.{fw.NEED}",
+        "text": tk._("How much does the municipality need to improve in "
+                     "this domain?"),
+        "options": [{"value": o.value, "label": fw.text(o.label, lang)}
+                    for o in framework.needs],
+        "need": True,
+    })
+    return tk.render("maturity/assess.html", _page_vars(
+        org, draft=draft, step=step, steps=steps, questions=questions,
+        answers=answers, shown=shown, errors=errors or {},
+        domain={"name": fw.text(domain.name, lang),
+                "description": fw.text(domain.description, lang),
+                "principles": [fw.text(framework.principles.get(n), lang)
+                               for n in domain.principles]},
+        last_step=step == len(framework.domains) - 1))
+
+
+def _error_messages(errors: dict[str, Any]) -> dict[str, list[str]]:
+    return {k: v for k, v in errors.items()
+            if k not in ("conflict_keys", "missing", "draft_id", "version")}
+
+
+@maturity.route("/organization/<id>/maturity/assess",
+                methods=["GET", "POST"])
+def assess(id: str):
+    org = _organization(id)
+    if not _can("maturity_assessment_create", organization_id=org["id"]):
+        tk.abort(403, tk._("Only editors and admins of the organization can "
+                           "take its assessment"))
+    form = tk.request.form
+    if tk.request.method == "POST" and form.get("start"):
+        try:
+            _action("maturity_assessment_create", organization_id=org["id"],
+                    copy_previous=form.get("copy_previous") == "true",
+                    shared=form.get("shared") == "true")
+        except tk.ValidationError as e:
+            if "draft_id" not in e.error_dict:
+                raise
+        return tk.redirect_to("maturity.assess", id=org["name"])
+
+    draft = _find_draft(org["id"])
+    if draft is None:
+        return tk.render("maturity/start.html", _page_vars(
+            org, has_previous=bool(_submitted(org["id"]))))
+    framework = registry.get(draft["framework_version"])
+    step = _step_of(framework, draft)
+    if tk.request.method == "GET":
+        return _render_step(org, draft, framework, step)
+
+    # POST: save this step's answers that the user changed
+    domain = framework.domains[step]
+    changed, posted = {}, {}
+    for key in domain.keys():
+        new = form.get(key) or None
+        posted[key] = new
+        if new != (form.get("orig-" + key) or None):
+            changed[key] = new
+    go = form.get("go", "stay")
+    if changed:
+        try:
+            draft = _action("maturity_assessment_update", id=draft["id"],
+                            version=form.get("version"), answers=changed)
+        except tk.ValidationError as e:
+            if "conflict" in e.error_dict:
+                draft = _action("maturity_assessment_show", id=draft["id"])
+                return _render_step(org, draft, framework, step,
+                                    _error_messages(e.error_dict))
+            return _render_step(org, draft, framework, step,
+                                _error_messages(e.error_dict),
+                                values=posted)
+    if go == "submit":
+        try:
+            _action("maturity_assessment_submit", id=draft["id"],
+                    version=draft["version"])
+        except tk.ValidationError as e:
+            return _render_step(org, draft, framework, step,
+                                _error_messages(e.error_dict))
+        tk.h.flash_success(tk._("Assessment submitted. Here are your "
+                                "results."))
+        return tk.redirect_to("maturity.results", id=org["name"])
+    if go == "next":
+        step = min(step + 1, len(framework.domains) - 1)
+    elif go == "prev":
+        step = max(step - 1, 0)
+    elif go.startswith("step-"):
+        try:
+            step = min(max(int(go[5:]), 0), len(framework.domains) - 1)
+        except ValueError:
+            pass
+    if go == "stay":
+        tk.h.flash_success(tk._("Draft saved"))
+    return tk.redirect_to("maturity.assess", id=org["name"], step=step)
+
+
+@maturity.route("/organization/<id>/maturity/history")
+def history(id: str):
+    org = _organization(id)
+    listed = _action("maturity_assessment_list", organization_id=org["id"])
+    submitted = [a for a in listed if a["state"] == "submitted"]
+    args = tk.request.args
+    a_id = args.get("a") or (submitted[1]["id"] if len(submitted) > 1
+                             else None)
+    b_id = args.get("b") or (submitted[0]["id"] if submitted else None)
+    by_id = {a["id"]: a for a in submitted}
+    comparison = None
+    if a_id and b_id:
+        if a_id not in by_id or b_id not in by_id:
+            tk.abort(404, tk._("Assessment not found"))
+        a, b = by_id[a_id], by_id[b_id]
+        framework = registry.get(b["framework_version"])
+        shown = _display(b["result"], framework, a["result"])
+        comparison = {"a": a, "b": b, "rows": shown["rows"],
+                      "chart": shown["chart"]}
+        lang = _lang()
+        for row in comparison["rows"]:
+            old = framework.level(row["change"].get("previous_level"))
+            old_need = framework.need(row["change"].get("previous_need"))
+            row["previous_level_label"] = (fw.text(old.label, lang)
+                                           if old else "")
+            row["previous_need_label"] = (fw.text(old_need.label, lang)
+                                          if old_need else "")
+    return tk.render("maturity/history.html", _page_vars(
+        org, assessments=listed, submitted=submitted, comparison=comparison,
+        a_id=a_id, b_id=b_id))
+
+
+@maturity.route("/organization/<id>/maturity/export.csv")
+def export(id: str):
+    org = _organization(id)
+    submitted = _submitted(org["id"])
+    wanted = tk.request.args.get("assessment")
+    chosen = next((a for a in submitted if a["id"] == wanted),
+                  None if wanted else (submitted[0] if submitted else None))
+    if chosen is None:
+        tk.abort(404, tk._("Assessment not found"))
+    framework = registry.get(chosen["framework_version"])
+    display = _display(chosen["result"], framework)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["organization", "assessment", "submitted",
+                     "framework_version", "priority_rank", "domain_number",
+                     "domain", "domain_name", "percent", "level",
+                     "level_label", "need", "need_label", "gap", "priority",
+                     "priority_class", "principles"])
+    for rank, row in enumerate(display["priorities"], start=1):
+        writer.writerow([
+            org["name"], chosen["id"], chosen["submitted"],
+            chosen["framework_version"], rank, row["number"], row["domain"],
+            row["name"], row["percent"], row["level"], row["level_label"],
+            row["need"], row["need_label"], row["gap"], row["priority"],
+            row["priority_class"],
+            " ".join(str(p["number"]) for p in row["principles"])])
+    filename = f"maturity-{org['name']}-{(chosen['submitted'] or '')[:10]}.csv"
+    return Response(out.getvalue(), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+@maturity.route("/maturity")
+def network():
+    wanted = tk.request.args.get("organization")
+    try:
+        summary = _action("maturity_network_summary",
+                          **({"organization_id": wanted} if wanted else {}))
+    except tk.ValidationError:
+        tk.abort(404, tk._("Organization not found"))
+    framework = registry.get(summary["framework_version"])
+    lang = _lang()
+    stats = summary["statistics"]
+    rows = []
+    own = summary["own"]
+    position = (own or {}).get("position") or {}
+    own_levels = {d["domain"]: d for d in (own or {}).get("result", {}).get(
+        "domains", [])} if own else {}
+    for d in framework.domains:
+        s = (stats or {}).get("domains", {}).get(d.code)
+        median_level = s["median_level"] if s else None
+        rows.append({
+            "code": d.code,
+            "name": fw.text(d.name, lang),
+            "levels": ([{"label": fw.text(lv.label, lang),
+                         "count": s["levels"].get(lv.value, 0)
+                         if isinstance(s["levels"], dict) else 0,
+                         "share": round(100 * s["levels"].get(lv.value, 0)
+                                        / s["count"]) if s["count"] else 0}
+                        for lv in framework.levels] if s else []),
+            "median_level": median_level,
+            "median_percent": s["median_percent"] if s else None,
+            "own": own_levels.get(d.code),
+            "position": position.get(d.code),
+        })
+    own_display = None
+    if own and own.get("result"):
+        own_display = _display(own["result"], framework,
+                               medians=(stats or {}).get("domains"))
+    shared = []
+    for s in summary["shared"]:
+        by = {d["domain"]: d for d in s["result"]["domains"]}
+        shared.append({**s, "levels": [by.get(d.code, {}).get("level")
+                                       for d in framework.domains]})
+    user_orgs = (tk.h.organizations_available("read")
+                 if tk.current_user.is_authenticated else [])
+    return tk.render("maturity/network.html", {
+        "summary": summary, "rows": rows, "own_display": own_display,
+        "shared": shared, "wanted": wanted, "user_orgs": user_orgs,
+        "domain_names": [fw.text(d.name, lang) for d in framework.domains],
+        "level_labels": [fw.text(lv.label, lang) for lv in framework.levels],
+    })

@@ -44,3 +44,11 @@ def full_answers(framework, value=2, need=1):
             answers[f"{d.code}.{s.code}"] = value
         answers[f"{d.code}.{fw.NEED}"] = need
     return answers
+
+
+@pytest.fixture
+def tokens(roles):
+    """An API token per role, so page requests run as that user."""
+    return {who: factories.APIToken(user=roles[who]["id"])["token"]
+            for who in ("admin", "editor", "editor2", "member", "other",
+                        "sysadmin")}
