@@ -9,6 +9,7 @@ from ckan.tests import helpers
 from ckanext.maturity import model as mmodel
 from .conftest import full_answers
 
+
 pytestmark = [pytest.mark.ckan_config("ckan.plugins",
                                       "postgres_search maturity"),
               pytest.mark.usefixtures("clean_db")]
@@ -337,3 +338,66 @@ class TestReadAccess:
         with pytest.raises(tk.ValidationError):
             call(roles.admin, "maturity_assessment_list",
                  organization_id="leuven", state="deleted")
+
+
+class TestNetworkSummary:
+    @pytest.fixture
+    def network(self, roles, framework):
+        from ckan.tests import factories
+        from ckanext.maturity.demo import load_demo_assessments
+        factories.Organization(name="aalst")
+        factories.Organization(name="brugge")
+        # leuven: a front-runner that shares; gent: private; aalst: shared;
+        # brugge: private
+        return load_demo_assessments(["leuven", "gent", "aalst", "brugge"])
+
+    def test_demo_loaded_once(self, roles, network):
+        assert len(network) == 6
+        from ckanext.maturity.demo import load_demo_assessments
+        assert load_demo_assessments(["leuven"]) == []
+        listed = call(roles.member, "maturity_assessment_list",
+                      organization_id="leuven")
+        assert [a["submitted"][:10] for a in listed] == [
+            "2025-03-20", "2024-03-14"]
+
+    @pytest.mark.parametrize("who", ["anonymous", "member", "editor",
+                                     "admin", "other", "sysadmin"])
+    def test_aggregates_for_everyone(self, roles, network, who):
+        summary = call(None if who == "anonymous" else roles[who],
+                       "maturity_network_summary")
+        assert summary["count"] == 4
+        stats = summary["statistics"]
+        assert stats["count"] == 4
+        assert sum(stats["domains"]["legal"]["levels"].values()) == 4
+        assert {s["organization_name"] for s in summary["shared"]} == {
+            "aalst", "leuven"}
+
+    @pytest.mark.parametrize("who,sees", [
+        ("anonymous", False), ("member", True), ("editor", True),
+        ("admin", True), ("other", False), ("sysadmin", True)])
+    def test_own_position_of_private_org(self, roles, network, who, sees):
+        # gent did not share: only its members (and sysadmins) see it;
+        # here "other" is gent's admin, so ask about brugge instead
+        summary = call(None if who == "anonymous" else roles[who],
+                       "maturity_network_summary", organization_id="brugge")
+        assert summary["own"] is None or who == "sysadmin"
+        summary = call(None if who == "anonymous" else roles[who],
+                       "maturity_network_summary", organization_id="leuven")
+        assert summary["own"] is not None  # leuven shared
+        gent = call(None if who == "anonymous" else roles[who],
+                    "maturity_network_summary", organization_id="gent")
+        assert (gent["own"] is not None) == (who in ("other", "sysadmin"))
+        if gent["own"]:
+            assert set(gent["own"]["position"].values()) <= {
+                "above", "at", "below"}
+
+    def test_too_few(self, roles, framework):
+        a = call(roles.editor, "maturity_assessment_create",
+                 organization_id="leuven", answers=full_answers(framework))
+        call(roles.editor, "maturity_assessment_submit", id=a["id"])
+        summary = call(None, "maturity_network_summary")
+        assert summary["count"] == 1 and summary["statistics"] is None
+
+    def test_unknown_org(self, roles):
+        with pytest.raises(tk.ValidationError):
+            call(None, "maturity_network_summary", organization_id="nowhere")
