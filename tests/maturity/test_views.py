@@ -300,3 +300,38 @@ class TestNetwork:
 
     def test_unknown_organization(self, app, roles):
         assert app.get("/maturity?organization=nowhere").status_code == 404
+
+
+class TestTranslations:
+    def test_results_in_dutch(self, app, roles, tokens, two_submitted):
+        body = app.get("/nl/organization/leuven/maturity",
+                       headers=headers(tokens, "member")).body
+        assert "Prioriteiten en aanbevolen acties" in body
+        assert "Gevorderd" in body          # level, from the framework
+        assert "Management en beleid" in body
+        assert "Pas toe of leg uit" in body  # charter principle 2
+
+    @pytest.mark.parametrize("lang,text", [
+        ("da_DK", "Svaret 9 er uden for skalaen"),
+        ("sv", "Svaret 9 ligger utanför skalan"),
+        ("nl", "Antwoord 9 valt buiten de schaal"),
+        ("en", "Answer 9 is outside the scale")])
+    def test_bad_input_message(self, app, roles, tokens, lang, text):
+        h = headers(tokens, "editor")
+        prefix = "" if lang == "en" else "/" + lang
+        url = prefix + "/organization/leuven/maturity/assess"
+        app.post(url, headers=h, data={"start": "1"})
+        body = app.post(url, headers=h, data={
+            "step": "0", "version": "1", "go": "next",
+            "sponsoring.budget": "9"}).body
+        assert text in body
+
+    def test_danish_framework_text(self, app, roles, tokens):
+        h = headers(tokens, "editor")
+        app.post("/organization/leuven/maturity/assess", headers=h,
+                 data={"start": "1"})
+        body = app.get("/da_DK/organization/leuven/maturity/assess",
+                       headers=h).body
+        assert "Opbakning" in body           # domain name
+        assert "Gem og næste" in body        # interface
+        assert "Slet ikke" in body           # answer scale
