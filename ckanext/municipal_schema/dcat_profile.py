@@ -20,7 +20,7 @@ PROFILE_PATH = "ckanext.municipal_schema.dcat_profile:MunicipalDCATAP3Profile"
 ELI_LEGAL_RESOURCE = URIRef("http://data.europa.eu/eli/ontology#LegalResource")
 PLANNED_AVAILABILITY = (
     "http://publications.europa.eu/resource/authority/planned-availability/")
-MUNICIPAL = "municipal"
+FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
 
 
 def _list(value):
@@ -35,17 +35,19 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
         super().graph_from_dataset(dataset_dict, dataset_ref)
         g = self.g
 
-        def set_uris(predicate, uris, rdf_type):
+        def set_uris(predicate, uris, rdf_type, vocabulary=None):
             g.remove((dataset_ref, predicate, None))
             for uri in uris:
                 if uri:
                     g.add((dataset_ref, predicate, URIRef(uri)))
                     g.add((URIRef(uri), RDF.type, rdf_type))
+                    if vocabulary:
+                        self._concept_labels(URIRef(uri), vocabulary)
 
         themes = vocab.vocabulary("data_themes")
         set_uris(DCAT.theme, [themes.uri(c) for c in
                               _list(dataset_dict.get("data_themes"))],
-                 SKOS.Concept)
+                 SKOS.Concept, "data_themes")
         frequency = vocab.vocabulary("frequencies").uri(
             dataset_dict.get("update_frequency"))
         set_uris(DCT.accrualPeriodicity, [frequency], DCT.Frequency)
@@ -57,7 +59,7 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
                                 _list(dataset_dict.get("language"))],
                  DCT.LinguisticSystem)
         set_uris(DCATAP.hvdCategory, _list(dataset_dict.get("hvd_category")),
-                 SKOS.Concept)
+                 SKOS.Concept, "hvd_categories")
         legislation = _list(dataset_dict.get("applicable_legislation"))
         set_uris(DCATAP.applicableLegislation, legislation,
                  ELI_LEGAL_RESOURCE)
@@ -94,10 +96,37 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
                 g.add((period, DCAT.endDate,
                        Literal(end.isoformat(), datatype=XSD.date)))
 
-        self._contact_point(dataset_dict, dataset_ref)
-        self._distributions(dataset_dict, dataset_ref, legislation)
+        # Open Data DK's title/notes next to their translations: the
+        # untagged literal is the main text, tagged ones the translations
+        for key, predicate in (("title", DCT.title),
+                               ("notes", DCT.description)):
+            if dataset_dict.get(key) and dataset_dict.get(f"{key}_translated"):
+                g.add((dataset_ref, predicate, Literal(dataset_dict[key])))
 
-    def _contact_point(self, dataset_dict, dataset_ref):
+        self._municipal_contact_point(dataset_dict, dataset_ref)
+        for contact in g.objects(dataset_ref, DCAT.contactPoint):
+            g.add((contact, RDF.type, VCARD.Kind))
+        self._municipal_distributions(dataset_dict, dataset_ref, legislation)
+        self._typed_links()
+
+    def _concept_labels(self, uri, vocabulary):
+        term = vocab.vocabulary(vocabulary).by_uri(uri)
+        if term:
+            for lang, label in term.labels.items():
+                self.g.add((uri, SKOS.prefLabel, Literal(label, lang=lang)))
+
+    def _typed_links(self):
+        """Give the web addresses the shapes expect a class the class
+        (no inference runs on the portal's RDF)."""
+        g = self.g
+        for email in list(g.objects(None, VCARD.hasEmail)):
+            if isinstance(email, URIRef):
+                g.add((email, RDF.type, RDFS.Resource))
+        for page in list(g.objects(None, FOAF.homepage)):
+            if isinstance(page, URIRef):
+                g.add((page, RDF.type, FOAF.Document))
+
+    def _municipal_contact_point(self, dataset_dict, dataset_ref):
         g = self.g
         if list(g.objects(dataset_ref, DCAT.contactPoint)):
             return
@@ -113,7 +142,7 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
         if email:
             g.add((contact, VCARD.hasEmail, URIRef("mailto:" + email)))
 
-    def _distributions(self, dataset_dict, dataset_ref, legislation):
+    def _municipal_distributions(self, dataset_dict, dataset_ref, legislation):
         g = self.g
         licences = vocab.vocabulary("licences")
         dataset_licence = licences.uri(dataset_dict.get("license_id"))
@@ -128,6 +157,15 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
                 g.remove((distribution, DCT.license, None))
                 g.add((distribution, DCT.license, URIRef(licence)))
                 g.add((URIRef(licence), RDF.type, DCT.LicenseDocument))
+            fmt = resource.get("format")
+            if fmt and not fmt.startswith("http"):
+                code = "".join(c for c in fmt.upper() if c.isalnum())
+                g.remove((distribution, DCT["format"], None))
+                if code:
+                    g.add((distribution, DCT["format"],
+                           URIRef(FILE_TYPE + code)))
+                    g.add((URIRef(FILE_TYPE + code), RDF.type,
+                           DCT.MediaTypeOrExtent))
             availability = resource.get("planned_availability")
             if availability:
                 g.remove((distribution, DCATAP.availability, None))
@@ -135,6 +173,9 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
                        URIRef(PLANNED_AVAILABILITY + availability)))
                 g.add((URIRef(PLANNED_AVAILABILITY + availability),
                        RDF.type, SKOS.Concept))
+                g.add((URIRef(PLANNED_AVAILABILITY + availability),
+                       SKOS.prefLabel,
+                       Literal(availability.capitalize(), lang="en")))
             if hvd:
                 for uri in legislation:
                     g.add((distribution, DCATAP.applicableLegislation,
@@ -162,6 +203,7 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
             g.add((publisher, FOAF.name, Literal(
                 config.get("ckanext.municipal_schema.catalog_publisher_name")
                 or config.get("ckan.site_title") or "CKAN")))
+        self._typed_links()
         # the catalogue's language as an EU language URI
         for value in list(g.objects(catalog_ref, DCT.language)):
             if isinstance(value, Literal):
@@ -193,8 +235,7 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
             return [c for c in (voc.code_for(str(u)) for u in uris) if c]
 
         for key in ("theme", "frequency", "language", "access_rights",
-                    "spatial_uri", "spatial_text", "temporal_start",
-                    "temporal_end", "documentation", "contact_name",
+                    "spatial_uri", "spatial_text", "documentation", "contact_name",
                     "contact_email", "contact_uri"):
             take(key)
 
@@ -220,11 +261,10 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
             value = self._object_value(dataset_ref, predicate)
             if value:
                 dataset_dict[key] = value
-        start, end = self._time_interval(dataset_ref, DCT.temporal)
-        if start:
-            dataset_dict["temporal_start"] = start[:10]
-        if end:
-            dataset_dict["temporal_end"] = end[:10]
+        for key in ("temporal_start", "temporal_end", "issued", "modified"):
+            value = take(key)
+            if value:
+                dataset_dict[key] = str(value)[:10]
         for contact in g.objects(dataset_ref, DCAT.contactPoint):
             name = self._object_value(contact, VCARD.fn)
             email = self._object_value(contact, VCARD.hasEmail)
@@ -246,13 +286,26 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
                 if code:
                     dataset_dict["license_id"] = code
                     break
+        for key, predicate in (("title", DCT.title),
+                               ("notes", DCT.description)):
+            literals = [o for o in g.objects(dataset_ref, predicate)
+                        if isinstance(o, Literal)]
+            plain = [str(o) for o in literals if not o.language]
+            tagged = {o.language: str(o) for o in literals
+                      if o.language in vocab.LANGUAGES}
+            if plain:
+                dataset_dict[key] = plain[0]
+            if tagged:
+                dataset_dict[f"{key}_translated"] = tagged
         for resource in dataset_dict.get("resources", []):
+            fmt = resource.get("format")
+            if isinstance(fmt, str) and fmt.startswith(FILE_TYPE):
+                resource["format"] = fmt[len(FILE_TYPE):]
             licence = resource.get("license")
             code = licences.code_for(licence) if licence else None
             if code:
                 resource.pop("license", None)
-                if code != dataset_dict.get("license_id"):
-                    resource["license_id"] = code
+                resource["license_id"] = code
             availability = resource.pop("availability", None)
             if availability and availability.startswith(PLANNED_AVAILABILITY):
                 resource["planned_availability"] = availability[
