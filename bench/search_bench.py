@@ -111,6 +111,10 @@ def build_data(n: int, seed: int) -> None:
     started = time.perf_counter()
     model.Session.remove()
     model.repo.delete_all()
+    # delete_all() misses the index table: ckanext.postgres_search.model is
+    # never imported, so the table is not on CKAN's metadata.
+    from ckan.lib import search
+    search.clear_all()
     _raw_execute(f"DELETE FROM {MARKER_TABLE}")
     rng = random.Random(seed)
 
@@ -259,6 +263,10 @@ def ensure_data(n: int, seed: int, rebuild: bool, replicas: int = 1) -> dict:
     else:
         build_data(n, seed)
     rate = index_all()
+    packages, indexed = counts()
+    if packages != n or indexed != n:
+        sys.exit(f"After the build: {packages:,} datasets, {indexed:,} "
+                 f"index rows; expected {n:,} of each.")
     marker = dict(wanted, built_at=dt.datetime.utcnow().isoformat(
         timespec="seconds"), initial_index_rate=f"{rate:.1f}")
     write_marker(marker)
