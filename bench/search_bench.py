@@ -355,6 +355,7 @@ def percentile(values: list[float], pct: float) -> float:
 def run_queries(runs: int, warmup: int, seed: int) -> list[dict]:
     import ckan.logic as logic
     from ckan import model
+    from ckan.lib.search.common import SearchError
     recorder = Recorder()
     package_search = logic.get_action("package_search")
     orgs = [g.name for g in model.Session.query(model.Group)
@@ -368,6 +369,7 @@ def run_queries(runs: int, warmup: int, seed: int) -> list[dict]:
     for label, make in scenarios(rng, orgs, member_org):
         for who, user in (("anonymous", anonymous), ("member", member_user)):
             timings, backend, compiling, hits = [], [], [], []
+            errors: list[str] = []
             slowest = (0.0, None, None)
             for i in range(warmup + runs):
                 data_dict = make()
@@ -379,7 +381,15 @@ def run_queries(runs: int, warmup: int, seed: int) -> list[dict]:
                 recorder.backend_ms.clear()
                 recorder.compile_ms.clear()
                 started = time.perf_counter()
-                result = package_search(context, dict(data_dict))
+                try:
+                    count = package_search(context, dict(data_dict))["count"]
+                except SearchError as error:
+                    # e.g. the backend's statement timeout: the user gets
+                    # an error page. Counted, timed up to the failure.
+                    count = None
+                    if not errors:
+                        log(f"    {label} / {who}: {error}"[:300])
+                    errors.append(str(error))
                 elapsed = (time.perf_counter() - started) * 1000
                 model.Session.remove()
                 if i < warmup:
@@ -387,7 +397,8 @@ def run_queries(runs: int, warmup: int, seed: int) -> list[dict]:
                 timings.append(elapsed)
                 backend.append(sum(recorder.backend_ms))
                 compiling.append(sum(recorder.compile_ms))
-                hits.append(result["count"])
+                if count is not None:
+                    hits.append(count)
                 if elapsed > slowest[0]:
                     slowest = (elapsed, data_dict, recorder.compiled)
             results.append({
@@ -397,7 +408,8 @@ def run_queries(runs: int, warmup: int, seed: int) -> list[dict]:
                 "mean": statistics.fmean(timings),
                 "backend_p50": percentile(backend, 50),
                 "compile_p50": percentile(compiling, 50),
-                "hits_median": int(statistics.median(hits)),
+                "hits_median": int(statistics.median(hits)) if hits else -1,
+                "errors": len(errors),
                 "slowest_ms": slowest[0], "slowest_params": slowest[1],
                 "slowest_sql": slowest[2],
                 "median_sql": recorder.compiled,
@@ -459,6 +471,8 @@ def print_table(results: list[dict], n: int) -> None:
     log("-" * len(header))
     for r in results:
         ok = "ok" if r["p50"] < TARGET_P50_MS else "MISSED"
+        if r.get("errors"):
+            ok += f" ({r['errors']} errors)"
         log(f"{r['scenario']:<32} {r['user']:<9} {r['p50']:7.1f} "
             f"{r['p95']:7.1f} {r['mean']:7.1f} {r['backend_p50']:7.1f} "
             f"{r['compile_p50']:6.1f} {r['hits_median']:6d}  {ok}")
