@@ -73,12 +73,16 @@ class PostgresSearchConnection:
             **kwargs: Any) -> str:
         config = text_search_config()
         rows = [index_fields.index_row(doc) for doc in docs]
+        columns = [index_fields.column_of(n) for n in index_fields.COLUMN_FIELDS]
         statement = f"""
-            INSERT INTO {TABLE} (index_id, package_id, site_id, doc, fields,
+            INSERT INTO {TABLE} (index_id, package_id, site_id, doc,
+                {", ".join(columns)}, fields,
                 text_fields, search_vector, metadata_created,
                 metadata_modified, name, title_string, indexed_at)
             VALUES (%(index_id)s, %(package_id)s, %(site_id)s,
-                %(doc)s::jsonb, %(fields)s::jsonb, %(text_fields)s::jsonb,
+                %(doc)s::jsonb,
+                {", ".join(f"%({c})s::text[]" for c in columns)},
+                %(fields)s::jsonb, %(text_fields)s::jsonb,
                 setweight(to_tsvector(%(config)s::regconfig, %(a)s), 'A')
                 || setweight(to_tsvector(%(config)s::regconfig, %(b)s), 'B')
                 || setweight(to_tsvector(%(config)s::regconfig, %(d)s), 'D'),
@@ -87,6 +91,7 @@ class PostgresSearchConnection:
             ON CONFLICT (index_id) DO UPDATE SET
                 package_id = EXCLUDED.package_id, site_id = EXCLUDED.site_id,
                 doc = EXCLUDED.doc, fields = EXCLUDED.fields,
+                {", ".join(f"{c} = EXCLUDED.{c}" for c in columns)},
                 text_fields = EXCLUDED.text_fields,
                 search_vector = EXCLUDED.search_vector,
                 metadata_created = EXCLUDED.metadata_created,
@@ -97,7 +102,7 @@ class PostgresSearchConnection:
         params = [{
             "index_id": row.index_id, "package_id": row.package_id,
             "site_id": row.site_id,
-            "doc": json.dumps(row.doc, default=str),
+            "doc": json.dumps(row.doc, default=str), **row.columns,
             "fields": json.dumps(row.fields),
             "text_fields": json.dumps(row.text_fields),
             "config": config,

@@ -55,6 +55,21 @@ _DECLARED_STORED = {
     "metadata_modified", "indexed_ts", "data_dict", "validated_data_dict",
     "_version_",
 }
+# Fields CKAN filters or facets on in nearly every request live in native
+# text[] columns (``v_<field>``): filtering and faceting on them never has
+# to read a document's JSONB. Every other field lives in ``fields``.
+COLUMN_FIELDS = (
+    "site_id", "state", "capacity", "entity_type", "dataset_type",
+    "permission_labels", "organization", "groups", "tags", "res_format",
+    "license_id",
+)
+
+
+def column_of(name: str) -> str | None:
+    """The native column holding a field, if it has one."""
+    return f"v_{name}" if name in COLUMN_FIELDS else None
+
+
 # Stored as documents only, never searched.
 UNINDEXED = {"data_dict", "validated_data_dict"}
 
@@ -146,6 +161,7 @@ class IndexRow:
     package_id: str
     site_id: str
     doc: dict[str, Any]
+    columns: dict[str, list[str]]
     fields: dict[str, list[str]]
     text_fields: dict[str, list[str]]
     weighted_text: dict[str, str]
@@ -182,6 +198,8 @@ def index_row(document: dict[str, Any]) -> IndexRow:
         if kind != TEXT:
             # A facet counts documents: two CSV resources are one CSV dataset.
             values = list(dict.fromkeys(values))
+        if column_of(key):
+            continue
         (text_fields if kind == TEXT else fields)[key] = values
 
     def joined(names: Iterable[str]) -> str:
@@ -199,6 +217,8 @@ def index_row(document: dict[str, Any]) -> IndexRow:
         package_id=str(document.get("id", "")),
         site_id=str(document.get("site_id", "")),
         doc=stored,
+        columns={column_of(name): list(dict.fromkeys(_values(
+            document.get(name)))) for name in COLUMN_FIELDS},
         fields=fields,
         text_fields=text_fields,
         weighted_text={

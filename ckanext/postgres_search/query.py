@@ -28,7 +28,7 @@ from luqum.parser import parser as lucene_parser
 
 from . import datemath
 from .fields import (DATE, INT, NGRAM, NGRAM_SOURCES, STRING, TEXT,
-                     field_type, normalise_date)
+                     column_of, field_type, normalise_date)
 
 TABLE = "postgres_search_index"
 
@@ -319,20 +319,28 @@ class _Translator:
     # -- combining --------------------------------------------------------
     def combine(self, clauses: Iterable[tuple[str, _Clause]]) -> _Sql:
         """Lucene's boolean query: every MUST, no MUST_NOT, and at least one
-        SHOULD when there is no MUST. Exact-value MUST clauses are merged
-        into one JSONB containment, so GIN answers them in a single scan."""
+        SHOULD when there is no MUST. Exact values are merged per field:
+        MUST values into one containment (``@>``), SHOULD values of an
+        array column into one overlap (``&&``), so an index answers each
+        in a single scan."""
         must, should, must_not = [], [], []
-        contains: dict[str, list[str]] = {}
+        required: dict[str, list[str]] = {}
+        alternatives: dict[str, list[str]] = {}
         for occur, clause in clauses:
-            if occur == MUST and isinstance(clause, _Contains):
-                values = contains.setdefault(clause.field, [])
+            if isinstance(clause, _Contains) and (
+                    occur == MUST or (occur == SHOULD
+                                      and column_of(clause.field))):
+                merged = required if occur == MUST else alternatives
+                values = merged.setdefault(clause.field, [])
                 if clause.value not in values:
                     values.append(clause.value)
                 continue
             {MUST: must, SHOULD: should, MUST_NOT: must_not}[occur].append(
                 self._render(clause))
-        if contains:
-            must.insert(0, self._containment(contains))
+        if required:
+            must[:0] = self._containment(required)
+        should[:0] = [f"d.{column_of(name)} && {self._array(values)}"
+                      for name, values in alternatives.items()]
         parts = [m for m in must if m != "TRUE"]
         if should and not must:
             parts.append("TRUE" if "TRUE" in should
@@ -345,16 +353,29 @@ class _Translator:
         return _Sql(parts[0] if len(parts) == 1
                     else "(" + " AND ".join(parts) + ")")
 
-    def _containment(self, values: dict[str, list[str]]) -> str:
-        return f"d.fields @> {self.params.add(json.dumps(values))}::jsonb"
+    def _array(self, values: list[str]) -> str:
+        return f"{self.params.add(list(values))}::text[]"
+
+    def _containment(self, values: dict[str, list[str]]) -> list[str]:
+        """Conditions that each field holds all of its values."""
+        in_columns = [f"d.{column_of(name)} @> {self._array(wanted)}"
+                      for name, wanted in values.items() if column_of(name)]
+        in_fields = {name: wanted for name, wanted in values.items()
+                     if not column_of(name)}
+        if in_fields:
+            in_columns.append(
+                f"d.fields @> {self.params.add(json.dumps(in_fields))}::jsonb")
+        return in_columns
 
     def _render(self, clause: _Clause) -> str:
         if isinstance(clause, _Contains):
-            return self._containment({clause.field: [clause.value]})
+            return " AND ".join(
+                self._containment({clause.field: [clause.value]}))
         return clause.text
 
     # -- leaves -----------------------------------------------------------
     def _column(self, name: str) -> str:
+        """The JSONB array of a field's values (fields without a column)."""
         kind = "text_fields" if field_type(name) == TEXT else "fields"
         return f"d.{kind} -> {self.params.add(name)}"
 
@@ -369,6 +390,8 @@ class _Translator:
     def _exists(self, name: str) -> _Clause:
         if name == "text":
             return _TRUE
+        if column_of(name):
+            return _Sql(f"cardinality(d.{column_of(name)}) > 0")
         kind = "text_fields" if field_type(name) == TEXT else "fields"
         return _Sql(f"d.{kind} ? {self.params.add(name)}")
 
@@ -404,6 +427,9 @@ class _Translator:
                     f"WHERE {' AND '.join(tests)})")
 
     def _values(self, name: str) -> str:
+        """A set-returning expression of a field's values."""
+        if column_of(name):
+            return f"unnest(d.{column_of(name)})"
         return f"jsonb_array_elements_text({self._column(name)})"
 
     def _wildcard(self, name: str, value: str) -> _Clause:
@@ -515,6 +541,8 @@ def _sort(spec: str, translator: _Translator) -> list[tuple[str, str]]:
             raise QuerySyntaxError(f"Can't sort on {name!r}")
         elif name in _SORT_COLUMNS:
             terms.append((_SORT_COLUMNS[name], direction))
+        elif column_of(name):
+            terms.append((f'd.{column_of(name)}[1] COLLATE "C"', direction))
         else:
             value = f"({translator._column(name)} ->> 0)"
             terms.append((
@@ -573,8 +601,7 @@ def compile_search(params: dict[str, Any], text_config: str,
     columns = ["d.index_id", f"{score} AS score"] + [
         f"{expr} AS s{i}" for i, (expr, _) in enumerate(sort)
         if expr != "score"]
-    if facet_fields:
-        columns += ["d.fields", "d.text_fields"]
+    columns += sorted({_facet_source(name) for name in facet_fields})
     order = [f"{'score' if expr == 'score' else f's{i}'} {direction} "
              "NULLS LAST" for i, (expr, direction) in enumerate(sort)]
     order.append("index_id")
@@ -601,6 +628,13 @@ def compile_search(params: dict[str, Any], text_config: str,
                           facet_fields=facet_fields, fields=fields, rows=rows)
 
 
+def _facet_source(name: str) -> str:
+    """The column of the index a facet on ``name`` counts from."""
+    if column_of(name):
+        return f"d.{column_of(name)}"
+    return "d.text_fields" if field_type(name) == TEXT else "d.fields"
+
+
 def _facet_sql(name: str, number: int, params: dict[str, Any],
                bound: _Params) -> str:
     def option(key: str, default: Any) -> Any:
@@ -614,12 +648,13 @@ def _facet_sql(name: str, number: int, params: dict[str, Any],
                                "whole numbers") from error
     by_index = str(option("sort", "count")).lower() in ("index", "lex")
     order = 'v COLLATE "C"' if by_index else 'n DESC, v COLLATE "C"'
-    column = "text_fields" if field_type(name) == TEXT else "fields"
+    source = _facet_source(name).removeprefix("d.")
+    values = (f"unnest(m.{source})" if column_of(name) else
+              f"jsonb_array_elements_text(m.{source} -> {bound.add(name)})")
     return (
         "(SELECT coalesce(jsonb_agg(jsonb_build_array(v, n) "
         f"ORDER BY {order}), '[]'::jsonb) FROM (SELECT v, count(*) AS n "
-        f"FROM matched m CROSS JOIN LATERAL jsonb_array_elements_text("
-        f"m.{column} -> {bound.add(name)}) AS v GROUP BY v "
+        f"FROM matched m CROSS JOIN LATERAL {values} AS v GROUP BY v "
         f"HAVING count(*) >= {bound.add(mincount)} ORDER BY {order} "
         f"LIMIT {bound.add(None if limit < 0 else limit)}) AS f) "
         f"AS facet_{number}")

@@ -61,9 +61,11 @@ def test_index_row_splits_a_ckan_document():
         "validated_data_dict": "{}", "permission_labels": ["public"],
         "extras_municipality_code": "751", "municipality_code": "751",
     })
-    assert row.fields["res_format"] == ["CSV", "JSON"]  # one count per doc
+    # One count per doc: two CSV resources are one CSV dataset.
+    assert row.columns["v_res_format"] == ["CSV", "JSON"]
+    assert row.columns["v_groups"] == []
+    assert "res_format" not in row.fields
     assert row.fields["private"] == ["false"]
-    assert "groups" not in row.fields
     assert row.text_fields["title"] == ["Bike counts"]
     assert row.metadata_modified == "2024-05-01T10:00:00.123456Z"
     assert "validated_data_dict" in row.doc

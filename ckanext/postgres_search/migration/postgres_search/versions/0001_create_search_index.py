@@ -20,6 +20,17 @@ def upgrade():
             package_id text NOT NULL,
             site_id text NOT NULL,
             doc jsonb NOT NULL,
+            v_site_id text[] NOT NULL DEFAULT '{}',
+            v_state text[] NOT NULL DEFAULT '{}',
+            v_capacity text[] NOT NULL DEFAULT '{}',
+            v_entity_type text[] NOT NULL DEFAULT '{}',
+            v_dataset_type text[] NOT NULL DEFAULT '{}',
+            v_permission_labels text[] NOT NULL DEFAULT '{}',
+            v_organization text[] NOT NULL DEFAULT '{}',
+            v_groups text[] NOT NULL DEFAULT '{}',
+            v_tags text[] NOT NULL DEFAULT '{}',
+            v_res_format text[] NOT NULL DEFAULT '{}',
+            v_license_id text[] NOT NULL DEFAULT '{}',
             fields jsonb NOT NULL,
             text_fields jsonb NOT NULL,
             search_vector tsvector NOT NULL,
@@ -34,6 +45,13 @@ def upgrade():
                "ON postgres_search_index USING gin (fields jsonb_path_ops)")
     op.execute("CREATE INDEX postgres_search_index_vector "
                "ON postgres_search_index USING gin (search_vector)")
+    # Selective filters get GIN indexes; site_id, state, capacity,
+    # entity_type and dataset_type hold a handful of values each, so
+    # scanning them is cheaper than an index.
+    for column in ("permission_labels", "organization", "groups", "tags",
+                   "res_format", "license_id"):
+        op.execute(f"CREATE INDEX postgres_search_index_{column} "
+                   f"ON postgres_search_index USING gin (v_{column})")
     for column in ("metadata_modified", "metadata_created", "name",
                    "title_string", "package_id"):
         op.execute(f"CREATE INDEX postgres_search_index_{column} "
