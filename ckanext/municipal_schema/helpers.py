@@ -9,8 +9,32 @@ from . import vocab
 __all__ = [
     "municipal_choices", "municipal_dataset_type_choices",
     "municipal_term_label", "municipal_term_uri", "municipal_dataset_types",
-    "municipal_dataset_type", "municipal_lang",
+    "municipal_dataset_type", "municipal_lang", "scheming_language_text",
+    "scheming_choices_label",
 ]
+
+
+@tk.chained_helper
+def scheming_choices_label(next_helper, choices, value):
+    """The label of ``value`` among ``choices``, for regional locales too
+    (see ``scheming_language_text``)."""
+    for choice in choices or []:
+        if choice.get("value") == value:
+            return tk.h.scheming_language_text(choice.get("label", value))
+    return next_helper(choices, value)
+
+
+@tk.chained_helper
+def scheming_language_text(next_helper, text, prefer_lang=None):
+    """ckanext-scheming's label picker, also for regional locales: CKAN's
+    Danish locale is ``da_DK`` while the schema's texts are keyed ``da``."""
+    if isinstance(text, dict):
+        lang = prefer_lang or municipal_lang()
+        if lang and lang not in text:
+            base = lang.replace("-", "_").split("_")[0]
+            if base in text:
+                return next_helper(text, prefer_lang=base)
+    return next_helper(text, prefer_lang=prefer_lang)
 
 
 def municipal_lang() -> str:

@@ -1,0 +1,81 @@
+"""A publisher fills in the municipal dataset form page by page, meets a
+validation error, corrects it, and sees the dataset page in Danish."""
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from ckan.tests import factories
+
+from .conftest import PLUGINS
+
+pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS),
+              pytest.mark.e2e,
+              pytest.mark.usefixtures("clean_db", "clean_index")]
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+def test_publish_through_the_form_then_read_in_danish(ckan_server, page):
+    publisher = factories.User(name="mette", password=PASSWORD,
+                               fullname="Mette Publisher")
+    factories.Organization(
+        name="aarhus-kommune", title="Aarhus Kommune", municipality_code="751",
+        users=[{"name": publisher["name"], "capacity": "editor"}])
+
+    page.goto("/user/login")
+    page.get_by_label("Username or Email").fill(publisher["name"])
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Login").click()
+    expect(page.get_by_role("link", name="View profile")).to_be_visible()
+
+    # Page 1: describe the dataset
+    page.goto("/dataset/new")
+    expect(page.get_by_text("Describe the dataset").first).to_be_visible()
+    page.locator("#field-title").fill("Parkering i Aarhus")
+    expect(page.locator("#field-name")).to_have_value("parkering-i-aarhus")
+    page.locator("#field-notes").fill("Belægning af parkeringshuse.")
+    page.locator("#field-organizations").select_option(label="Aarhus Kommune")
+    page.locator("#field-municipality_code").select_option(value="751")
+    page.locator("#field-dataset_type_code").select_option(value="parking")
+    page.locator("#field-data_themes").select_option(["TRAN"])
+    page.locator("button[name=save]").last.click()
+
+    # Page 2: licence, access and coverage; the end before the start
+    expect(page.locator("#field-license_id")).to_be_visible()
+    page.locator("#field-license_id").select_option(value="cc-by")
+    page.locator("#field-update_frequency").select_option(value="DAILY")
+    page.locator("#field-temporal_start").fill("2024-06-01")
+    page.locator("#field-temporal_end").fill("2024-01-01")
+    page.locator("button[name=save]").last.click()
+    expect(page.locator(".error-explanation")).to_contain_text(
+        "Temporal coverage end: 2024-01-01 is before the start 2024-06-01.")
+
+    # corrected
+    page.locator("#field-temporal_end").fill("2024-12-31")
+    page.locator("button[name=save]").last.click()
+
+    # Page 3: contact
+    expect(page.locator("#field-author")).to_be_visible()
+    page.locator("#field-author").fill("Aarhus Kommune, Teknik og Miljø")
+    page.locator("#field-author_email").fill("opendata@aarhus.dk")
+    page.locator("button[name=save]").last.click()
+
+    # The data
+    page.get_by_role("button", name=re.compile("^Link to a URL")).click()
+    page.locator("#field-resource-url").fill(
+        "https://www.aarhus.dk/parkering.csv")
+    page.locator("#field-name").fill("Belægning")
+    page.get_by_role("button", name="Finish").or_(
+        page.get_by_role("button", name="Publish")).click()
+    expect(page.locator("h1")).to_contain_text("Parkering i Aarhus")
+
+    # The dataset page in Danish
+    page.goto("/da_DK/dataset/parkering-i-aarhus")
+    body = page.locator("body")
+    expect(body).to_contain_text("Kommune")
+    expect(body).to_contain_text("Aarhus")
+    expect(body).to_contain_text("Datasættype")
+    expect(body).to_contain_text("Parkering (placering og belægning)")
+    expect(body).to_contain_text("Tidsmæssig dækning, slut")
+    expect(body).to_contain_text("Dagligt")
