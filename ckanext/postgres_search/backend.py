@@ -31,10 +31,13 @@ log = logging.getLogger(__name__)
 PLUGIN = "postgres_search"
 TABLE = "postgres_search_index"
 
-# PostgreSQL's text search configurations for the portal languages.
-_LANGUAGE_CONFIGS = {"da": "danish", "nl": "dutch", "sv": "swedish",
-                     "en": "english", "de": "german", "fr": "french",
-                     "fi": "finnish", "nb": "norwegian", "no": "norwegian"}
+# Text search configurations for the portal languages (created by the
+# plugin's migration: PostgreSQL's stemmers without their stop words).
+_LANGUAGE_CONFIGS = {
+    locale: f"postgres_search_{language}" for locale, language in {
+        "da": "danish", "nl": "dutch", "sv": "swedish", "en": "english",
+        "de": "german", "fr": "french", "fi": "finnish", "nb": "norwegian",
+        "no": "norwegian"}.items()}
 
 # Stands in for CKAN's required solr_url when the portal has no Solr.
 NO_SOLR_URL = "postgres-search://no-solr"

@@ -86,6 +86,23 @@ _COPIED_TO_TEXT = (
 _COPIED_PREFIXES = ("extras_", "res_extras_", "vocab_")
 
 
+_CASE_CHANGE = re.compile(r"(?<=[a-zæøåäöüé])(?=[A-ZÆØÅÄÖÜÉ])")
+_INTRA_WORD = re.compile(r"(?<=\w)[-_./](?=\w)")
+_COMPOUND = re.compile(r"\S*(?:[a-zæøåäöüé][A-ZÆØÅÄÖÜÉ]|\w[-_./]\w)\S*")
+
+
+def split_words(text: str) -> str:
+    """Split words at case changes and intra-word delimiters, as Solr's
+    WordDelimiterGraphFilter does for CKAN's text fields
+    (``ShortStories`` and ``short-stories`` give ``Short Stories``)."""
+    return _INTRA_WORD.sub(" ", _CASE_CHANGE.sub(" ", text))
+
+
+def word_parts(text: str) -> str:
+    """The parts of the compound words of a text, to index beside it."""
+    return " ".join(split_words(w) for w in _COMPOUND.findall(text))
+
+
 def field_type(name: str) -> str:
     """The Solr type of an index field, by CKAN's schema rules."""
     if name in _DECLARED_TYPES:
@@ -206,7 +223,8 @@ def index_row(document: dict[str, Any]) -> IndexRow:
         parts: list[str] = []
         for n in names:
             parts.extend(_values(document.get(n)))
-        return " ".join(parts)
+        text = " ".join(parts)
+        return f"{text} {word_parts(text)}".strip()
 
     copied = [k for k in document if k.startswith(_COPIED_PREFIXES)]
     modified = fields.get("metadata_modified", [None])[0]

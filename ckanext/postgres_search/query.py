@@ -28,7 +28,7 @@ from luqum.parser import parser as lucene_parser
 
 from . import datemath
 from .fields import (DATE, INT, NGRAM, NGRAM_SOURCES, STRING, TEXT,
-                     column_of, field_type, normalise_date)
+                     column_of, field_type, normalise_date, split_words)
 
 TABLE = "postgres_search_index"
 
@@ -215,7 +215,7 @@ class _Translator:
                 f"Cannot parse {query!r}: consecutive operators")
         for sign, phrase, word in re.findall(
                 r'([+-]?)(?:"([^"]*)"|(\S+))', query):
-            text = phrase if phrase else word
+            text = split_words(phrase if phrase else word)
             function = "phraseto_tsquery" if phrase else "plainto_tsquery"
             tsquery = f"{function}({self.config}, {self.params.add(text)})"
             if sign == "-":
@@ -409,6 +409,9 @@ class _Translator:
 
     def _text(self, name: str, value: str, mode: str) -> _Clause:
         function = "phraseto_tsquery" if mode == "phrase" else "plainto_tsquery"
+        if name == "text":
+            # The catch-all vector indexes compound words' parts too.
+            value = split_words(value)
         tsquery = f"{function}({self.config}, {self.params.add(value)})"
         if name == "text":
             self.rank_queries.append(tsquery)

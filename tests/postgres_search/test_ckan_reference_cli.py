@@ -216,10 +216,6 @@ class TestSearchErrors:
 class TestKnownDifferences:
     """Where the backend still answers differently from Solr."""
 
-    @pytest.mark.xfail(strict=True, reason=(
-        "CKAN's Solr text field has no stop-word filter; PostgreSQL's "
-        "english configuration drops stop words such as 'after', so they "
-        "match nothing"))
     def test_stop_words_are_searchable(self):
         factories.Dataset(title="After update")
         assert count("After") == 1

@@ -83,6 +83,8 @@ def names(conn, q="*:*", **params):
     ("metadata_modified:[2025-01-01T00:00:00Z TO NOW]",
      ["air-quality", "bike-counts", "parking"]),
     ("metadata_modified:[NOW-100YEARS TO NOW-50YEARS]", []),
+    # Deliberately numeric where Solr's catch-all string field would compare
+    # text ("12" < "2"): a range of numbers means numbers to a user.
     ("num_resources:[2 TO *]", ["bike-counts", "budget"]),
     ("num_resources:[1 TO 2]", ["bike-counts", "parking"]),
     ("(tags:economy OR tags:environment) AND -capacity:private", ["budget"]),
@@ -188,3 +190,22 @@ def test_ngram_fields_match_parts_of_names_and_titles(connection, q,
                                                        expected):
     # package_autocomplete queries name_ngram/title_ngram.
     assert names(connection, q=q) == expected
+
+
+@pytest.mark.parametrize("q", ["ring-road", "RingRoad", "ring_road"])
+def test_compound_query_words_match_their_parts(connection, q):
+    # Solr's WordDelimiterGraphFilter splits words at hyphens and case
+    # changes: "ring-road" finds "the ring road".
+    assert names(connection, q=q, defType="dismax") == ["bike-counts"]
+
+
+def test_compound_words_in_documents_are_found_by_their_parts(connection):
+    connection.add([_doc("osm", title="OpenStreetMap extract")])
+    assert names(connection, q="street map", defType="dismax") == ["osm"]
+    assert names(connection, q="OpenStreetMap", defType="dismax") == ["osm"]
+
+
+def test_stop_words_are_searchable(connection):
+    # CKAN's Solr text field has no stop filter.
+    assert names(connection, q="the", defType="dismax") == [
+        "bike-counts", "budget"]
