@@ -58,9 +58,12 @@ class Vocabulary:
         self.extra = extra or {}
         self._by_code = {t.code: t for t in self.terms}
         self._by_uri = {}
+        self._by_alias = {}
         for t in self.terms:
             if t.uri:
                 self._by_uri.setdefault(t.uri, t)
+            for alias in t.extra.get("aliases", ()):
+                self._by_alias.setdefault(str(alias), t)
 
     @classmethod
     def from_dict(cls, data: dict) -> "Vocabulary":
@@ -99,10 +102,12 @@ class Vocabulary:
         return term.uri if term else None
 
     def code_for(self, value: Any) -> Optional[str]:
-        """The code of a term given by code or by URI."""
+        """The code of a term given by code, URI or alias."""
+        if not isinstance(value, str):
+            return None
         if value in self._by_code:
             return value
-        term = self.by_uri(value)
+        term = self.by_uri(value) or self._by_alias.get(value)
         return term.code if term else None
 
     def choices(self, value_attr: str = "code") -> list:

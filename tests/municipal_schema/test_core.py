@@ -102,3 +102,10 @@ def test_as_list():
     assert rules.as_list("a, b") == ["a", "b"]
     assert rules.as_list(None) == []
     assert rules.as_list(["a", "", None]) == ["a"]
+
+
+def test_language_aliases():
+    languages = vocab.vocabulary("languages")
+    assert languages.code_for("da") == "DAN"
+    assert languages.code_for("nl") == "NLD"
+    assert languages.code_for(["da"]) is None
