@@ -9,15 +9,17 @@ is not loaded, CKAN's own factory runs and talks to Solr as usual.
 """
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import logging
 import time
 from typing import Any, Callable
 
+import psycopg2.errors
 import pysolr
 import sqlalchemy as sa
-from sqlalchemy.exc import DBAPIError, ProgrammingError
+from sqlalchemy.exc import DBAPIError
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
@@ -115,8 +117,13 @@ class PostgresSearchConnection:
             "modified": _timestamp(row.metadata_modified),
             "name": row.name, "title_string": row.title_string,
         } for row in rows]
-        with self._errors():
+        with _solr_errors():
             with _engine().begin() as connection:
+                if not commit:
+                    # CKAN defers commits when it indexes in bulk; the
+                    # index can be rebuilt, so it need not wait for fsync.
+                    connection.exec_driver_sql(
+                        "SET LOCAL synchronous_commit = off")
                 connection.exec_driver_sql(statement, params)
         return ""
 
@@ -132,7 +139,7 @@ class PostgresSearchConnection:
                 raise pysolr.SolrError(str(error)) from error
         else:
             raise ValueError("You must specify 'id' or 'q'.")
-        with self._errors():
+        with _solr_errors():
             with _engine().begin() as connection:
                 connection.exec_driver_sql(
                     f"DELETE FROM {TABLE} d WHERE {where}", params)
@@ -142,7 +149,7 @@ class PostgresSearchConnection:
         return ""
 
     def optimize(self, **kwargs: Any) -> str:
-        with self._errors():
+        with _solr_errors():
             with _engine().connect() as connection:
                 connection.execution_options(isolation_level="AUTOCOMMIT") \
                     .exec_driver_sql(f"VACUUM ANALYZE {TABLE}")
@@ -157,10 +164,13 @@ class PostgresSearchConnection:
         except QuerySyntaxError as error:
             raise pysolr.SolrError(
                 f"org.apache.solr.search.SyntaxError: {error}") from error
-        with self._errors():
+        with _solr_errors():
             with _engine().connect() as connection:
+                # Facet counting over many matches sorts and hashes in
+                # memory rather than spilling to disk at the default 4MB.
                 connection.exec_driver_sql(
-                    f"SET LOCAL statement_timeout = {_timeout_ms():d}")
+                    f"SET LOCAL statement_timeout = {_timeout_ms():d}; "
+                    "SET LOCAL work_mem = '32MB'")
                 row = connection.exec_driver_sql(
                     compiled.sql, compiled.params).mappings().one()
                 connection.rollback()
@@ -180,25 +190,20 @@ class PostgresSearchConnection:
             "facet_counts": {"facet_fields": facets},
         })
 
-    # -- errors -----------------------------------------------------------
-    class _errors:
-        """Database failures surface as the Solr errors CKAN handles."""
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, kind, error, traceback):
-            if error is None:
-                return False
-            if isinstance(error, ProgrammingError) and \
-                    "postgres_search_index" in str(error) and \
-                    "does not exist" in str(error):
-                raise pysolr.SolrError(_MISSING_TABLE) from error
-            if isinstance(error, DBAPIError):
-                message = str(getattr(error, "orig", error)).strip()
-                log.warning("postgres_search query failed: %s", message)
-                raise pysolr.SolrError(message) from error
-            return False
+@contextlib.contextmanager
+def _solr_errors():
+    """Database failures surface as the Solr errors CKAN handles."""
+    try:
+        yield
+    except DBAPIError as error:
+        if isinstance(error.orig, (psycopg2.errors.UndefinedTable,
+                                   psycopg2.errors.UndefinedObject)):
+            # The table or the text search configurations of the migration.
+            raise pysolr.SolrError(
+                f"{_MISSING_TABLE} ({str(error.orig).strip()})") from error
+        message = str(error.orig).strip()
+        log.warning("postgres_search query failed: %s", message)
+        raise pysolr.SolrError(message) from error
 
 
 def _timestamp(value: str | None):

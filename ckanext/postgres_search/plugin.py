@@ -2,6 +2,8 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 
 from . import backend
+# The index table on CKAN's metadata: CKAN's database reset empties it too.
+from . import model  # noqa: F401
 
 
 @tk.blanket.config_declarations

@@ -611,12 +611,21 @@ def compile_search(params: dict[str, Any], text_config: str,
     keys = "".join(f", s{i}" for i, (expr, _) in enumerate(sort)
                    if expr != "score")
 
-    ctes = [f"matched AS MATERIALIZED (SELECT {', '.join(columns)} "
-            f"FROM {TABLE} d WHERE {where})"]
-    selects = ["(SELECT count(*) FROM matched) AS hits"]
+    matched = f"SELECT {', '.join(columns)} FROM {TABLE} d WHERE {where}"
+    if facet_fields:
+        # The count, the page and every facet share one scan.
+        ctes = [f"matched AS MATERIALIZED ({matched})"]
+        counted = page_source = "matched"
+    else:
+        # Count and page scan apart, so the page can walk a sort index and
+        # stop after `rows` documents.
+        ctes = []
+        counted = f"{TABLE} d WHERE {where}"
+        page_source = f"({matched}) AS matched"
+    selects = [f"(SELECT count(*) FROM {counted}) AS hits"]
     if rows:
         ctes.append(
-            f"page AS (SELECT index_id, score{keys} FROM matched "
+            f"page AS (SELECT index_id, score{keys} FROM {page_source} "
             f"ORDER BY {', '.join(order)} "
             f"LIMIT {bound.add(rows)} OFFSET {bound.add(start)})")
         selects.append(
@@ -626,7 +635,8 @@ def compile_search(params: dict[str, Any], text_config: str,
             "ON d.index_id = page.index_id) AS docs")
     for number, name in enumerate(facet_fields):
         selects.append(_facet_sql(name, number, params, bound))
-    sql = f"WITH {', '.join(ctes)} SELECT {', '.join(selects)}"
+    sql = (f"WITH {', '.join(ctes)} " if ctes else "") + \
+        f"SELECT {', '.join(selects)}"
     return CompiledSearch(sql=sql, params=bound.values,
                           facet_fields=facet_fields, fields=fields, rows=rows)
 

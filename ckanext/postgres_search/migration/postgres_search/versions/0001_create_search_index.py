@@ -77,10 +77,16 @@ def upgrade():
                    "res_format", "license_id"):
         op.execute(f"CREATE INDEX postgres_search_index_{column} "
                    f"ON postgres_search_index USING gin (v_{column})")
-    for column in ("metadata_modified", "metadata_created", "name",
-                   "title_string", "package_id"):
+    # Sort orders a listing page walks (ties broken by index_id), so that
+    # the first page is read from the index without sorting every match.
+    for column, direction in (("metadata_modified", "DESC NULLS LAST"),
+                              ("metadata_created", "DESC NULLS LAST"),
+                              ("name", "ASC"), ("title_string", "ASC")):
         op.execute(f"CREATE INDEX postgres_search_index_{column} "
-                   f"ON postgres_search_index ({column})")
+                   f"ON postgres_search_index ({column} {direction}, "
+                   "index_id)")
+    op.execute("CREATE INDEX postgres_search_index_package_id "
+               "ON postgres_search_index (package_id)")
 
 
 def downgrade():
