@@ -47,6 +47,7 @@ demo: venv
 
 bench: venv test-db
 	$(TEST_ENV) $(BIN)/python bench/search_bench.py $(BENCH_ARGS)
+	$(TEST_ENV) $(BIN)/python bench/schema_bench.py
 
 clean:
 	rm -rf $(VENV) var demo.ini build *.egg-info

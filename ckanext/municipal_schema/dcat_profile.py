@@ -16,7 +16,6 @@ from ckanext.dcat.utils import resource_uri
 from . import rules, vocab
 
 PROFILE_NAME = "municipal_dcat_ap_3"
-PROFILE_PATH = "ckanext.municipal_schema.dcat_profile:MunicipalDCATAP3Profile"
 ELI_LEGAL_RESOURCE = URIRef("http://data.europa.eu/eli/ontology#LegalResource")
 PLANNED_AVAILABILITY = (
     "http://publications.europa.eu/resource/authority/planned-availability/")
@@ -314,36 +313,8 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
 
 
 # -- registration -----------------------------------------------------------
-
-def register_profile():
-    """Make ``municipal_dcat_ap_3`` loadable by ckanext-dcat.
-
-    The profile belongs under the ``ckan.rdf.profiles`` entry point of the
-    distribution (setup.cfg). Until the installed metadata has it, this
-    adds the entry point to the lookup ckanext-dcat makes; once it is
-    there, this does nothing."""
-    from importlib import metadata
-
-    from ckanext.dcat import processors
-
-    group = processors.RDF_PROFILES_ENTRY_POINT_GROUP
-    if metadata.entry_points(group=group, name=PROFILE_NAME):
-        return
-    original = processors.entry_points
-    if getattr(original, "_municipal_schema", False):
-        return
-
-    def entry_points(**params):
-        found = original(**params)
-        if params.get("group") == group and params.get("name") in (
-                None, PROFILE_NAME) and PROFILE_NAME not in found.names:
-            found = metadata.EntryPoints(list(found) + [metadata.EntryPoint(
-                PROFILE_NAME, PROFILE_PATH, group)])
-        return found
-
-    entry_points._municipal_schema = True
-    processors.entry_points = entry_points
-
+# The profile is the `municipal_dcat_ap_3` entry point of the distribution
+# (setup.cfg, group ckan.rdf.profiles).
 
 def default_profiles(config):
     """Serialize with the municipal profile unless the portal chose its

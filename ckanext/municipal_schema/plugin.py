@@ -20,5 +20,4 @@ class MunicipalSchemaPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
-        dcat_profile.register_profile()
         dcat_profile.default_profiles(config)
