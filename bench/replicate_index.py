@@ -19,6 +19,11 @@ import time
 
 import psycopg2
 
+from ckanext.postgres_search.fields import COLUMN_FIELDS, column_of
+
+# The native columns are copied as they are.
+COLUMNS = ", ".join(column_of(name) for name in COLUMN_FIELDS)
+
 SERVER = "postgresql://postgres@127.0.0.1:5432"
 
 
@@ -43,14 +48,14 @@ def main() -> None:
     with db, db.cursor() as cursor:
         for copy in range(1, args.factor):
             # The doc's id/name change too, so results stay distinct.
-            cursor.execute("""
+            cursor.execute(f"""
                 INSERT INTO postgres_search_index (index_id, package_id,
-                    site_id, doc, fields, text_fields, search_vector,
+                    site_id, doc, {COLUMNS}, fields, text_fields, search_vector,
                     metadata_created, metadata_modified, name, title_string,
                     indexed_at)
                 SELECT md5(index_id || %(k)s), p.id, site_id,
                     doc || jsonb_build_object('id', p.id,
-                        'name', name || '-x' || %(k)s),
+                        'name', name || '-x' || %(k)s), {COLUMNS},
                     fields || jsonb_build_object('id', jsonb_build_array(p.id),
                         'name', jsonb_build_array(name || '-x' || %(k)s),
                         'index_id', jsonb_build_array(md5(index_id || %(k)s))),
