@@ -412,7 +412,12 @@ class _Translator:
         if name == "text":
             # The catch-all vector indexes compound words' parts too.
             value = split_words(value)
-        tsquery = f"{function}({self.config}, {self.params.add(value)})"
+        return self._matches(
+            name, f"{function}({self.config}, {self.params.add(value)})")
+
+    def _matches(self, name: str, tsquery: str) -> _Clause:
+        """A text field matches a tsquery; the catch-all ``text`` is the
+        indexed, weighted vector and counts towards relevance."""
         if name == "text":
             self.rank_queries.append(tsquery)
             return _Sql(f"d.search_vector @@ {tsquery}")
@@ -442,13 +447,8 @@ class _Translator:
             if not stem:
                 return self._exists(name)
             lexeme = "'" + stem.replace("\\", "").replace("'", "''") + "':*"
-            tsquery = f"to_tsquery({self.config}, {self.params.add(lexeme)})"
-            if name == "text":
-                self.rank_queries.append(tsquery)
-                return _Sql(f"d.search_vector @@ {tsquery}")
-            return _Sql(
-                f"to_tsvector({self.config}, coalesce({self._column(name)}, "
-                f"'[]'::jsonb)) @@ {tsquery}")
+            return self._matches(
+                name, f"to_tsquery({self.config}, {self.params.add(lexeme)})")
         pattern = self.params.add(_like_pattern(value))
         return _Sql(f"EXISTS (SELECT 1 FROM {self._values(name)} AS v "
                     f"WHERE v LIKE {pattern})")
