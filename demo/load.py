@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Load the demo portal (municipalities, themes, datasets) into CKAN.
 
-The content lives in the YAML files of ``demo/data/``; this module only
-turns it into CKAN action calls. Every object is keyed by its ``name``:
-missing objects are created, objects that differ from the YAML are
-updated, the rest are left alone, so running it again changes nothing.
+The content lives in the YAML files of ``demo/data/``, written in the
+shape of the municipal schema (``ckanext/municipal_schema/schemas``); this
+module only turns it into CKAN action calls, without converting fields.
+Every object is keyed by its ``name``: missing objects are created,
+objects that differ from the YAML are updated, the rest are left alone, so
+running it again changes nothing.
 
 Usage (bin/demo runs it)::
 
@@ -16,6 +18,7 @@ context.
 from __future__ import annotations
 
 import argparse
+import datetime
 import json
 import sys
 import time
@@ -27,16 +30,18 @@ import yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-# Keys of a YAML dataset that are CKAN core fields; every other key
-# (except the structural ones below) becomes a dataset extra.
-DATASET_FIELDS = ("title", "notes", "license_id", "url", "version", "author",
-                  "author_email", "maintainer", "maintainer_email")
+# Structural keys of a YAML dataset; every other key is a field of the
+# municipal dataset schema and goes to CKAN as it stands.
 DATASET_STRUCTURE = {"name", "organization", "private", "tags", "groups",
                      "resources"}
 RESOURCE_FIELDS = ("name", "url", "format", "description")
 GROUP_FIELDS = ("title", "description", "image_url")
-# Organization extras that are copied onto each of its datasets.
-INHERITED_EXTRAS = ("municipality_code",)
+# Fields the schema derives by itself (compared only when the YAML gives
+# them): the HVD regulation, and the organization's municipality.
+DERIVED_FIELDS = {"applicable_legislation", "municipality_code"}
+# The plugins that give CKAN the schema's shape (ckan.plugins).
+SCHEMA_PLUGINS = ("municipal_schema", "scheming_datasets",
+                  "scheming_organizations")
 
 
 class PortalError(ValueError):
@@ -100,37 +105,51 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _extras(mapping: dict[str, Any]) -> list[dict[str, str]]:
-    return [{"key": key, "value": _text(value)}
-            for key, value in sorted(mapping.items()) if value is not None]
+def _value(value: Any) -> Any:
+    """A YAML value as CKAN takes it: dates as YYYY-MM-DD, lists as lists
+    of text, the rest as text."""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()[:10]
+    if isinstance(value, (list, tuple)):
+        return [_value(v) for v in value]
+    if isinstance(value, (dict, bool)) or value is None:
+        return value
+    return str(value).strip()
 
 
 def group_dict(spec: dict[str, Any]) -> dict[str, Any]:
-    """The CKAN dict of a group or organization: core fields, plus every
-    other YAML key as an extra (municipality_code, country, ...)."""
+    """The CKAN dict of a theme (a plain CKAN group): core fields, every
+    other YAML key as an extra (data_theme)."""
     data = {"name": spec["name"], "state": "active"}
     data.update({field: _text(spec.get(field)) for field in GROUP_FIELDS})
-    data["extras"] = _extras({key: value for key, value in spec.items()
-                              if key not in GROUP_FIELDS and key != "name"})
+    data["extras"] = [{"key": key, "value": _text(value)}
+                      for key, value in sorted(spec.items())
+                      if key not in GROUP_FIELDS and key != "name"
+                      and value is not None]
     return data
 
 
-def dataset_dict(spec: dict[str, Any],
-                 organizations: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """The CKAN dict of a dataset from its YAML entry."""
-    org = organizations[spec["organization"]]
-    extras = {key: org[key] for key in INHERITED_EXTRAS if key in org}
-    extras.update({key: value for key, value in spec.items()
-                   if key not in DATASET_STRUCTURE
-                   and key not in DATASET_FIELDS})
-    data = {"name": spec["name"], "owner_org": spec["organization"],
-            "private": bool(spec.get("private", False)), "state": "active"}
-    data.update({field: _text(spec.get(field)) for field in DATASET_FIELDS})
+def organization_dict(spec: dict[str, Any]) -> dict[str, Any]:
+    """The CKAN dict of a municipality: the fields of the municipal
+    organization schema, as the YAML gives them."""
+    data = {field: _value(value) for field, value in spec.items()}
+    data.update({field: _text(spec.get(field)) for field in GROUP_FIELDS})
+    data["state"] = "active"
+    return data
+
+
+def dataset_dict(spec: dict[str, Any]) -> dict[str, Any]:
+    """The CKAN dict of a dataset from its YAML entry: the schema's fields
+    as they stand, plus owner, tags, themes and resources."""
+    data = {key: _value(value) for key, value in spec.items()
+            if key not in DATASET_STRUCTURE}
+    data.update({"name": spec["name"], "owner_org": spec["organization"],
+                 "private": bool(spec.get("private", False)),
+                 "state": "active"})
     data["tags"] = [{"name": str(tag)} for tag in spec.get("tags") or []]
     data["groups"] = [{"name": group} for group in spec.get("groups") or []]
-    data["extras"] = _extras(extras)
     data["resources"] = [
-        {field: _text(resource.get(field)) for field in RESOURCE_FIELDS}
+        {key: _value(value) for key, value in resource.items()}
         for resource in spec.get("resources") or []]
     return data
 
@@ -141,30 +160,75 @@ def _format(value: str) -> str:
     return unified_resource_format(value) if value else ""
 
 
-def _group_signature(data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "state": data.get("state"),
-        **{field: data.get(field) or "" for field in GROUP_FIELDS},
-        "extras": {e["key"]: e["value"] for e in data.get("extras") or []},
-    }
+def _same(value: Any) -> Any:
+    """A field's value in a form that compares equal whether it comes from
+    the YAML or from CKAN (empty values alike, lists as tuples)."""
+    if value in (None, "", [], {}, False):
+        return None
+    if isinstance(value, (list, tuple)):
+        return tuple(_same(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _same(v)) for k, v in value.items()))
+    return _text(value)
 
 
-def _dataset_signature(data: dict[str, Any]) -> dict[str, Any]:
-    owner = data.get("organization") or {}
-    return {
-        "state": data.get("state"),
-        "private": bool(data.get("private")),
-        # package_show has the organization; the YAML dict has its name.
-        "owner_org": owner.get("name") if owner else data.get("owner_org"),
-        **{field: data.get(field) or "" for field in DATASET_FIELDS},
-        "tags": sorted(t["name"] for t in data.get("tags") or []),
-        "groups": sorted(g["name"] for g in data.get("groups") or []),
-        "extras": {e["key"]: e["value"] for e in data.get("extras") or []},
-        "resources": [
-            tuple(_format(r.get(f) or "") if f == "format" else r.get(f) or ""
-                  for f in RESOURCE_FIELDS)
-            for r in data.get("resources") or []],
-    }
+def _flat(data: dict[str, Any]) -> dict[str, Any]:
+    """Fields of a CKAN dict, whether stored as fields or as extras."""
+    flat = {e["key"]: e["value"] for e in data.get("extras") or []}
+    flat.update({k: v for k, v in data.items() if k != "extras"})
+    return flat
+
+
+def _schema_fields(kind: str) -> set[str]:
+    from ckan.plugins import toolkit as tk
+    if kind == "dataset":
+        schema = tk.h.scheming_get_dataset_schema("dataset")
+        return {f["field_name"] for f in schema["dataset_fields"]}
+    schema = tk.h.scheming_get_organization_schema("organization")
+    return {f["field_name"] for f in schema["fields"]}
+
+
+def _fields_differ(existing: dict[str, Any], desired: dict[str, Any],
+                   fields: Iterable[str]) -> list[str]:
+    current = _flat(existing)
+    return [field for field in sorted(fields)
+            if _same(current.get(field)) != _same(desired.get(field))]
+
+
+def _group_differs(existing: dict[str, Any], desired: dict[str, Any]) -> bool:
+    fields = set(GROUP_FIELDS) | {"state"} | (
+        set(_flat(desired)) - {"name", "id"})
+    if desired.get("extras") is None:  # an organization: the schema's fields
+        fields |= _schema_fields("organization") - {"name"}
+    return bool(_fields_differ(existing, _flat(desired), fields))
+
+
+def _dataset_differs(existing: dict[str, Any], desired: dict[str, Any]) -> bool:
+    fields = (_schema_fields("dataset") | set(desired)) - {
+        "name", "id", "owner_org", "tag_string", "tags", "groups",
+        "resources"} - (DERIVED_FIELDS - set(desired))
+    if _fields_differ(existing, desired, fields):
+        return True
+    owner = (existing.get("organization") or {}).get("name")
+    if owner != desired["owner_org"]:
+        return True
+    if sorted(t["name"] for t in existing.get("tags") or []) != \
+            sorted(t["name"] for t in desired["tags"]):
+        return True
+    if sorted(g["name"] for g in existing.get("groups") or []) != \
+            sorted(g["name"] for g in desired["groups"]):
+        return True
+    old, new = existing.get("resources") or [], desired["resources"]
+    if len(old) != len(new):
+        return True
+    for shown, wanted in zip(old, new):
+        for field in set(RESOURCE_FIELDS) | set(wanted):
+            a, b = shown.get(field), wanted.get(field)
+            if field == "format":
+                a, b = _format(a or ""), _format(b or "")
+            if _same(a) != _same(b):
+                return True
+    return False
 
 
 # -- writing ---------------------------------------------------------------------
@@ -182,30 +246,37 @@ def _show(action: str, data: dict[str, Any]) -> dict[str, Any] | None:
         return None
 
 
-def _upsert_group(kind: str, desired: dict[str, Any]) -> str:
+def _call(action: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Run a create/update action; a refusal names the object and fields."""
     from ckan.plugins import toolkit as tk
+    try:
+        return tk.get_action(action)(_context(), data)
+    except tk.ValidationError as error:
+        raise PortalError(f"{action} {data.get('name')}: the schema refuses "
+                          f"{error.error_dict}") from error
+
+
+def _upsert_group(kind: str, desired: dict[str, Any]) -> str:
     existing = _show(f"{kind}_show", {
         "id": desired["name"], "include_datasets": False,
         "include_users": False, "include_groups": False,
         "include_followers": False, "include_member_count": False})
     if existing is None:
-        tk.get_action(f"{kind}_create")(_context(), dict(desired))
+        _call(f"{kind}_create", dict(desired))
         return "created"
-    if _group_signature(existing) == _group_signature(desired):
+    if not _group_differs(existing, desired):
         return "unchanged"
     # patch: keeps the members and datasets the YAML does not mention
-    tk.get_action(f"{kind}_patch")(_context(),
-                                   dict(desired, id=existing["id"]))
+    _call(f"{kind}_patch", dict(desired, id=existing["id"]))
     return "updated"
 
 
 def _upsert_dataset(desired: dict[str, Any]) -> str:
-    from ckan.plugins import toolkit as tk
     existing = _show("package_show", {"id": desired["name"]})
     if existing is None:
-        tk.get_action("package_create")(_context(), dict(desired))
+        _call("package_create", dict(desired))
         return "created"
-    if _dataset_signature(existing) == _dataset_signature(desired):
+    if not _dataset_differs(existing, desired):
         return "unchanged"
     # Keep the ids (and views) of the resources that are still there.
     resources = []
@@ -213,27 +284,35 @@ def _upsert_dataset(desired: dict[str, Any]) -> str:
         old = existing["resources"][position] \
             if position < len(existing["resources"]) else None
         resources.append(dict(resource, id=old["id"]) if old else resource)
-    tk.get_action("package_update")(_context(), dict(
-        desired, id=existing["id"], resources=resources))
+    _call("package_update", dict(desired, id=existing["id"],
+                                 resources=resources))
     return "updated"
+
+
+def _require_schema() -> None:
+    from ckan import plugins
+    missing = [name for name in SCHEMA_PLUGINS
+               if not plugins.plugin_loaded(name)]
+    if missing:
+        raise PortalError(
+            "The demo data is written in the municipal schema: ckan.plugins "
+            f"needs {' '.join(SCHEMA_PLUGINS)} (missing: {' '.join(missing)}).")
 
 
 def sync(portal: dict[str, list[dict]]) -> dict[str, Counter]:
     """Create or update the groups, organizations and datasets of a portal
     (from ``read_portal``). Returns, per kind, how many were created,
-    updated and left unchanged. Runs inside a CKAN app context."""
+    updated and left unchanged. Runs inside a CKAN app context with the
+    municipal schema's plugins loaded."""
+    _require_schema()
     report: dict[str, Counter] = {}
-    organizations = {org["name"]: org for org in portal["organizations"]}
-    steps: Iterable[tuple[str, str, list[dict]]] = (
-        ("groups", "group", [group_dict(g) for g in portal["groups"]]),
-        ("organizations", "organization",
-         [group_dict(o) for o in portal["organizations"]]),
-    )
-    for label, kind, items in steps:
-        report[label] = Counter(_upsert_group(kind, item) for item in items)
-    report["datasets"] = Counter(
-        _upsert_dataset(dataset_dict(spec, organizations))
-        for spec in portal["datasets"])
+    report["groups"] = Counter(_upsert_group("group", group_dict(g))
+                               for g in portal["groups"])
+    report["organizations"] = Counter(
+        _upsert_group("organization", organization_dict(o))
+        for o in portal["organizations"])
+    report["datasets"] = Counter(_upsert_dataset(dataset_dict(spec))
+                                 for spec in portal["datasets"])
     return report
 
 
