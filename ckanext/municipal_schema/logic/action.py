@@ -34,8 +34,8 @@ def municipal_dataset_type_list(context, data_dict):
     """The catalogue of municipal dataset types.
 
     :param lang: language of ``name`` (default: the portal's)
-    :param with_counts: add ``dataset_count`` and ``municipality_count``
-        per type (one search)
+    :param with_counts: add ``dataset_count`` per type (one search; which
+        municipalities publish a type is in municipal_dataset_type_show)
     """
     tk.check_access("municipal_dataset_type_list", context, data_dict)
     lang = _lang(data_dict)
