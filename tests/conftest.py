@@ -5,6 +5,9 @@ import pytest
 
 import ckan.plugins as p
 
+# CKAN served on a free port and Debian's Chromium, for the browser tests.
+pytest_plugins = ["tests.browser"]
+
 # Plugins whose tables the database must have (alembic, `-p PLUGIN`).
 MIGRATED_PLUGINS = ("postgres_search", "maturity")
 

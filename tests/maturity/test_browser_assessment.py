@@ -6,10 +6,6 @@ import pytest
 
 from ckan.tests import factories
 
-# The Playwright harness of tests/e2e (served CKAN, Debian's Chromium).
-from tests.e2e.conftest import (  # noqa: F401
-    browser, ckan_server, page, pytest_runtest_makereport)
-
 pytestmark = [pytest.mark.ckan_config("ckan.plugins",
                                       "postgres_search maturity"),
               pytest.mark.e2e]

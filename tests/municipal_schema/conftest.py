@@ -72,17 +72,3 @@ def municipal_dataset(oddk_dataset):
         "version": "2.1",
     })
     return data
-
-
-@pytest.fixture
-def clean_db(reset_db, migrate_db_for, _suite_plugins):
-    """The suite's clean_db for the plugins these tests load (the shared
-    one migrates every plugin of the suite, loaded here or not)."""
-    reset_db()
-    migrate_db_for("postgres_search")
-
-
-# The suite's browser harness (tests/e2e/conftest.py): CKAN served on a free
-# port, driven by Debian's Chromium through Playwright.
-from tests.e2e.conftest import (  # noqa: E402,F401
-    browser, ckan_server, page, pytest_runtest_makereport)

@@ -1,4 +1,5 @@
-"""Browser test harness: CKAN served on a free loopback port, driven by
+"""Browser test harness (a pytest plugin, registered in tests/conftest.py,
+so every folder's browser tests share one Chromium): CKAN served on a free loopback port, driven by
 Debian's Chromium through Playwright.
 
 ``ckan_server`` builds CKAN's Flask app the way CKAN's own ``app`` fixture
