@@ -10,7 +10,7 @@ __all__ = [
     "municipal_choices", "municipal_dataset_type_choices",
     "municipal_term_label", "municipal_term_uri", "municipal_dataset_types",
     "municipal_dataset_type", "municipal_lang", "scheming_language_text",
-    "scheming_choices_label",
+    "scheming_choices_label", "municipal_translations",
 ]
 
 
@@ -76,3 +76,16 @@ def municipal_dataset_types() -> list:
 def municipal_dataset_type(code):
     t = vocab.dataset_type(code)
     return t.as_dict(municipal_lang()) if t else None
+
+
+def municipal_translations(value) -> list[tuple[str, str]]:
+    """(language, text) of a ``*_translated`` field for its form inputs,
+    one per portal language, from the stored dict or its JSON text."""
+    import json
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            value = {}
+    value = value if isinstance(value, dict) else {}
+    return [(lang, value.get(lang) or "") for lang in vocab.LANGUAGES]

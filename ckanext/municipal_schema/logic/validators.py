@@ -360,6 +360,14 @@ def municipal_translated_text(field, schema):
     JSON text), languages of the portal only; stored as JSON text."""
     def validator(key, data, errors, context):
         value = data.get(key)
+        # The form posts one input per language (<field>-<lang>); CKAN keeps
+        # such unknown keys in __extras.
+        extras = data.get(key[:-1] + ("__extras",)) or {}
+        prefix = key[-1] + "-"
+        posted = {name[len(prefix):]: extras.pop(name)
+                  for name in list(extras) if name.startswith(prefix)}
+        if posted:
+            value = posted
         if _empty(value):
             return
         if isinstance(value, str):
