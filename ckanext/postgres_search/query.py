@@ -612,13 +612,14 @@ def compile_search(params: dict[str, Any], text_config: str,
                    if expr != "score")
 
     matched = f"SELECT {', '.join(columns)} FROM {TABLE} d WHERE {where}"
-    if facet_fields:
-        # The count, the page and every facet share one scan.
+    if facet_fields or translator.rank_queries:
+        # The count, the page and every facet share one scan (a text match
+        # is too costly to evaluate twice).
         ctes = [f"matched AS MATERIALIZED ({matched})"]
         counted = page_source = "matched"
     else:
-        # Count and page scan apart, so the page can walk a sort index and
-        # stop after `rows` documents.
+        # A plain listing: count and page scan apart, so the page can walk
+        # a sort index and stop after `rows` documents.
         ctes = []
         counted = f"{TABLE} d WHERE {where}"
         page_source = f"({matched}) AS matched"
