@@ -280,28 +280,28 @@ def _single_text(field, key, data, errors):
     return value or None
 
 
-@scheming_validator
-def municipal_email(field, schema):
-    def validator(key, data, errors, context):
-        value = _single_text(field, key, data, errors)
-        if value and not rules.is_email(value):
-            _add_error(errors, key, message(
-                rules.M_EMAIL, field=field_label(field),
-                value=rules.shorten(value)))
-            raise tk.StopOnError
-    return validator
+def _checked_text(is_valid, message_id):
+    """A validator of one text value that ``is_valid`` must accept; else a
+    translated ``message_id`` naming the field and the value."""
+    @scheming_validator
+    def factory(field, schema):
+        def validator(key, data, errors, context):
+            value = _single_text(field, key, data, errors)
+            if value and not is_valid(value):
+                _add_error(errors, key, message(
+                    message_id, field=field_label(field),
+                    value=rules.shorten(value)))
+                raise tk.StopOnError
+        return validator
+    return factory
 
 
-@scheming_validator
-def municipal_url(field, schema):
-    def validator(key, data, errors, context):
-        value = _single_text(field, key, data, errors)
-        if value and not rules.is_url(value):
-            _add_error(errors, key, message(
-                rules.M_URL, field=field_label(field),
-                value=rules.shorten(value)))
-            raise tk.StopOnError
-    return validator
+municipal_email = _checked_text(rules.is_email, rules.M_EMAIL)
+municipal_url = _checked_text(rules.is_url, rules.M_URL)
+municipal_dataset_type_code = _checked_text(rules.check_dataset_type,
+                                            rules.M_DATASET_TYPE)
+_municipality_code = _checked_text(rules.check_municipality,
+                                   rules.M_MUNICIPALITY)
 
 
 @scheming_validator
@@ -329,28 +329,14 @@ def municipal_iso_date(field, schema):
 
 @scheming_validator
 def municipal_municipality_code(field, schema):
+    check = _municipality_code(field, schema)
+
     def validator(key, data, errors, context):
         value = data.get(key)
+        # Codes sent as numbers (751) are the same codes as text ("751").
         if isinstance(value, int) and not isinstance(value, bool):
-            value = data[key] = str(value)
-        value = _single_text(field, key, data, errors)
-        if value and not rules.check_municipality(value):
-            _add_error(errors, key, message(
-                rules.M_MUNICIPALITY, field=field_label(field),
-                value=rules.shorten(value)))
-            raise tk.StopOnError
-    return validator
-
-
-@scheming_validator
-def municipal_dataset_type_code(field, schema):
-    def validator(key, data, errors, context):
-        value = _single_text(field, key, data, errors)
-        if value and not rules.check_dataset_type(value):
-            _add_error(errors, key, message(
-                rules.M_DATASET_TYPE, field=field_label(field),
-                value=rules.shorten(value)))
-            raise tk.StopOnError
+            data[key] = str(value)
+        check(key, data, errors, context)
     return validator
 
 
