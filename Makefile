@@ -14,7 +14,7 @@ BENCH_DB ?= ckan_municipal_bench
 # environment over test.ini), so that parallel runs keep apart.
 TEST_ENV := CKAN_SQLALCHEMY_URL=$(PGURL)/$(TEST_DB) CKAN_REDIS_URL=redis://127.0.0.1:6379/$(REDIS_DB)
 
-.PHONY: demo test bench venv services chromium test-db clean
+.PHONY: demo test bench venv services chromium test-db i18n clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt setup.cfg
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -55,6 +55,12 @@ bench: venv services
 	  $(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 	CKAN_SQLALCHEMY_URL=$(PGURL)/$(BENCH_DB)_schema CKAN_REDIS_URL=redis://127.0.0.1:6379/8 \
 	  $(BIN)/python bench/schema_bench.py
+
+# Translations are edited in each plugin's i18n/<lang>/LC_MESSAGES/*.po;
+# this compiles them into the .mo files the package ships.
+i18n: venv
+	@for po in ckanext/*/i18n/*/LC_MESSAGES/*.po; do \
+	  $(BIN)/pybabel compile --statistics -i "$$po" -o "$${po%.po}.mo"; done
 
 clean:
 	rm -rf $(VENV) var demo.ini build *.egg-info
