@@ -63,6 +63,17 @@ class _RecordErrors:
             raise
 
 
+def log_in(page, name: str, password: str) -> None:
+    """Log in through CKAN's login form, as a person would."""
+    from playwright.sync_api import expect
+
+    page.goto("/user/login")
+    page.get_by_label("Username or Email").fill(name)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Login").click()
+    expect(page.get_by_role("link", name="View profile")).to_be_visible()
+
+
 @pytest.fixture
 def ckan_server(ckan_config, make_app, monkeypatch, with_plugins):
     """CKAN with the suite's plugins, served on http://127.0.0.1:<free port>.

@@ -8,6 +8,8 @@ from playwright.sync_api import expect
 
 from ckan.tests import factories
 
+from tests.browser import log_in
+
 PASSWORD = "correct-horse-battery-staple"
 
 
@@ -25,10 +27,7 @@ def test_publish_then_find_and_narrow_by_organization(ckan_server, page):
                       tags=[{"name": "infrastructure"}])
 
     # Log in through the login form.
-    page.goto("/user/login")
-    page.get_by_label("Username or Email").fill(publisher["name"])
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Login").click()
+    log_in(page, publisher["name"], PASSWORD)
     expect(page.get_by_role("link", name="View profile")) \
         .to_contain_text("Karen Publisher")
 

@@ -6,6 +6,8 @@ import pytest
 
 from ckan.tests import factories
 
+from tests.browser import log_in
+
 pytestmark = [pytest.mark.ckan_config("ckan.plugins",
                                       "postgres_search maturity"),
               pytest.mark.e2e]
@@ -21,11 +23,7 @@ def test_take_submit_and_see_results(ckan_server, page):
     factories.Organization(name="mechelen", title="Mechelen", users=[
         {"name": editor["name"], "capacity": "editor"}])
 
-    page.goto("/user/login")
-    page.get_by_label("Username or Email").fill(editor["name"])
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Login").click()
-    expect(page.get_by_role("link", name="View profile")).to_be_visible()
+    log_in(page, editor["name"], PASSWORD)
 
     # The organization page has the maturity tab.
     page.goto("/organization/mechelen")
@@ -75,11 +73,7 @@ def test_submit_incomplete_lists_unanswered(ckan_server, page):
     editor = factories.User(name="jan-editor", password=PASSWORD)
     factories.Organization(name="hasselt", title="Hasselt", users=[
         {"name": editor["name"], "capacity": "editor"}])
-    page.goto("/user/login")
-    page.get_by_label("Username or Email").fill(editor["name"])
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Login").click()
-    expect(page.get_by_role("link", name="View profile")).to_be_visible()
+    log_in(page, editor["name"], PASSWORD)
 
     page.goto("/organization/hasselt/maturity/assess")
     page.get_by_role("button", name="Start the assessment").click()

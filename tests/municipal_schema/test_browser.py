@@ -7,6 +7,8 @@ from playwright.sync_api import expect
 
 from ckan.tests import factories
 
+from tests.browser import log_in
+
 from .conftest import PLUGINS
 
 pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS),
@@ -23,11 +25,7 @@ def test_publish_through_the_form_then_read_in_danish(ckan_server, page):
         name="aarhus-kommune", title="Aarhus Kommune", municipality_code="751",
         users=[{"name": publisher["name"], "capacity": "editor"}])
 
-    page.goto("/user/login")
-    page.get_by_label("Username or Email").fill(publisher["name"])
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Login").click()
-    expect(page.get_by_role("link", name="View profile")).to_be_visible()
+    log_in(page, publisher["name"], PASSWORD)
 
     # Page 1: describe the dataset
     page.goto("/dataset/new")
