@@ -146,7 +146,7 @@ def build_data(n: int, seed: int) -> None:
         {"id": i, "name": name, "vocabulary_id": None}
         for name, i in tag_ids.items()])
 
-    now = dt.datetime.utcnow()
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
     first = dt.datetime(2015, 1, 1)
     span = (now - first).total_seconds()
     mime = {f: m for f, _, m in md.FORMATS}
@@ -267,7 +267,7 @@ def ensure_data(n: int, seed: int, rebuild: bool, replicas: int = 1) -> dict:
     if packages != n or indexed != n:
         sys.exit(f"After the build: {packages:,} datasets, {indexed:,} "
                  f"index rows; expected {n:,} of each.")
-    marker = dict(wanted, built_at=dt.datetime.utcnow().isoformat(
+    marker = dict(wanted, built_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(
         timespec="seconds"), initial_index_rate=f"{rate:.1f}")
     write_marker(marker)
     return marker
@@ -591,7 +591,7 @@ def main() -> None:
     out = Path(args.json or f"/tmp/search_bench_results_{scale}.json")
     out.write_text(json.dumps({
         "datasets": scale, "replicas": args.replicas, "runs": args.runs,
-        "at": dt.datetime.utcnow().isoformat(timespec="seconds"),
+        "at": dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds"),
         "rebuild_rate": rate,
         "results": [{k: v for k, v in r.items()
                      if not k.endswith("_sql") and k != "slowest_params"}

@@ -555,6 +555,11 @@ def _sort(spec: str, translator: _Translator) -> list[tuple[str, str]]:
     return terms
 
 
+def _utc_now() -> dt.datetime:
+    """Naive UTC, as Solr date math and the stored dates use."""
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
 def compile_search(params: dict[str, Any], text_config: str,
                    now: dt.datetime | None = None) -> CompiledSearch:
     """One SQL statement answering a Solr ``select`` request:
@@ -564,7 +569,7 @@ def compile_search(params: dict[str, Any], text_config: str,
     if isinstance(q, (list, tuple)):
         q = " ".join(q)
     translator = _Translator(
-        bound, text_config, now or dt.datetime.utcnow(),
+        bound, text_config, now or _utc_now(),
         default_field=params.get("df") or "text",
         default_operator=params.get("q.op") or "AND")
 
@@ -678,6 +683,6 @@ def compile_delete(query: str, text_config: str,
                    now: dt.datetime | None = None) -> tuple[str, dict]:
     """The condition selecting the documents a Solr delete-by-query names."""
     bound = _Params()
-    translator = _Translator(bound, text_config, now or dt.datetime.utcnow(),
+    translator = _Translator(bound, text_config, now or _utc_now(),
                              default_field="text", default_operator="AND")
     return translator.combine(translator.lucene(query)).text, bound.values

@@ -329,7 +329,7 @@ class TestDates:
 
     def test_metadata_modified_range_with_explicit_dates(self):
         factories.Dataset(name="recent")
-        today = datetime.datetime.utcnow()
+        today = datetime.datetime.now(datetime.timezone.utc)
         low = (today - datetime.timedelta(days=2)).strftime(
             "%Y-%m-%dT%H:%M:%SZ")
         high = (today + datetime.timedelta(days=2)).strftime(
