@@ -1,0 +1,70 @@
+"""Who sees which scores: sysadmins and the secretariat everything, a
+municipality's members their own organization's candidates, everyone else
+the scores of public datasets only (none when the operator turns public
+scores off)."""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ckan import authz
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+
+class Viewer(NamedTuple):
+    user: str
+    full: bool  # sysadmin or secretariat: every candidate
+    org_ids: frozenset[str]  # organizations whose private candidates show
+    public: bool  # sees the scores of public datasets
+
+
+def public_scores() -> bool:
+    return bool(tk.config.get("ckanext.prioritization.public_scores"))
+
+
+def secretariat_id() -> str | None:
+    name = tk.config.get("ckanext.prioritization.secretariat_organization")
+    group = model.Group.get(name) if name else None
+    if group is None or not group.is_organization or group.state != "active":
+        return None
+    return group.id
+
+
+def is_secretariat(user: str | None) -> bool:
+    org_id = secretariat_id()
+    return bool(user and org_id and authz.has_user_permission_for_group_or_org(
+        org_id, user, "read"))
+
+
+def is_full(user: str | None) -> bool:
+    return bool(user) and (authz.is_sysadmin(user) or is_secretariat(user))
+
+
+def viewer(context_or_user) -> Viewer:
+    if isinstance(context_or_user, dict):
+        if context_or_user.get("ignore_auth") and \
+                not context_or_user.get("user"):
+            return Viewer("", True, frozenset(), True)
+        user = context_or_user.get("user") or ""
+    else:
+        user = context_or_user or ""
+    if is_full(user):
+        return Viewer(user, True, frozenset(), True)
+    org_ids: frozenset[str] = frozenset()
+    user_obj = model.User.get(user) if user else None
+    if user_obj is not None:
+        org_ids = frozenset(
+            gid for (gid,) in model.Session.query(model.Member.group_id)
+            .join(model.Group, model.Group.id == model.Member.group_id)
+            .filter(model.Member.table_name == "user",
+                    model.Member.table_id == user_obj.id,
+                    model.Member.state == "active",
+                    model.Group.is_organization.is_(True),
+                    model.Group.state == "active"))
+    return Viewer(user, False, org_ids, public_scores())
+
+
+def sees_score(v: Viewer, owner_org: str | None, private: bool) -> bool:
+    if v.full or (owner_org and owner_org in v.org_ids):
+        return True
+    return v.public and not private

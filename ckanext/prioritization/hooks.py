@@ -1,0 +1,94 @@
+"""The dataset hooks: keep scores current, show them in package_show and
+index them for package_search."""
+from __future__ import annotations
+
+import ckan.model as model
+
+from . import access
+from . import model as pmodel
+from . import screening as sc
+from . import store
+
+FIELDS = ("prioritization_status", "prioritization_score",
+          "prioritization_recommendation")
+
+
+def _fields(row: pmodel.Dataset | None) -> dict:
+    if row is None or row.status is None:
+        return {k: None for k in FIELDS}
+    return {
+        "prioritization_status": row.status,
+        "prioritization_score": (float(row.score) if row.score is not None
+                                 else None),
+        "prioritization_recommendation": row.recommendation,
+    }
+
+
+class DatasetHooks:
+    """IPackageController methods (mixed into the plugin class)."""
+
+    def after_dataset_create(self, context, pkg_dict):
+        if pkg_dict.get("id"):
+            store.rescore(pkg_dict["id"], pkg_dict)
+        return pkg_dict
+
+    def after_dataset_update(self, context, pkg_dict):
+        if pkg_dict.get("id"):
+            store.rescore(pkg_dict["id"], pkg_dict)
+        return pkg_dict
+
+    def after_dataset_delete(self, context, pkg_dict):
+        if pkg_dict.get("id"):
+            store.rescore(pkg_dict["id"], None)
+        return pkg_dict
+
+    def after_dataset_show(self, context, pkg_dict):
+        row = model.Session.get(pmodel.Dataset, pkg_dict.get("id") or "")
+        fields = _fields(row)
+        if row is not None and not access.sees_score(
+                access.viewer(context), row.owner_org, row.private):
+            fields = {k: None for k in FIELDS}
+        pkg_dict.update(fields)
+        return pkg_dict
+
+    def after_dataset_search(self, search_results, search_params):
+        # The cached dicts carry the fields as indexed; hide them from
+        # viewers who may not see this dataset's score.
+        if access.public_scores():
+            return search_results
+        viewer = access.viewer(_current_user())
+        for pkg_dict in search_results.get("results") or []:
+            if not access.sees_score(viewer, pkg_dict.get("owner_org"),
+                                     bool(pkg_dict.get("private"))):
+                pkg_dict.update({k: None for k in FIELDS})
+        return search_results
+
+    def before_dataset_index(self, pkg_dict):
+        row = model.Session.get(pmodel.Dataset, pkg_dict.get("id") or "")
+        for key in FIELDS + ("prioritization_score_sort",):
+            pkg_dict.pop(key, None)
+        fields = _fields(row)
+        # Only set values are indexed: a missing field is what Solr and
+        # postgres_search both treat as "no value" in filters and sorts.
+        if fields["prioritization_status"]:
+            pkg_dict["prioritization_status"] = fields[
+                "prioritization_status"]
+        if fields["prioritization_recommendation"]:
+            pkg_dict["prioritization_recommendation"] = fields[
+                "prioritization_recommendation"]
+        if fields["prioritization_score"] is not None:
+            pkg_dict["prioritization_score"] = str(
+                fields["prioritization_score"])
+            pkg_dict["prioritization_score_sort"] = sc.sortable_score(
+                fields["prioritization_score"])
+        return pkg_dict
+
+
+def _current_user() -> str:
+    try:
+        import ckan.plugins.toolkit as tk
+        return tk.current_user.name if tk.current_user.is_authenticated \
+            else ""
+    except Exception:  # outside a request
+        return ""
+

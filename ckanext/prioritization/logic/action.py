@@ -1,0 +1,525 @@
+"""Actions of the prioritization plugin.
+
+prioritization_screening_show | update, prioritization_weights_show |
+update | history, prioritization_ranking, prioritization_coverage,
+prioritization_demand_create | summary, prioritization_recompute. The
+scoring is done by the pure ``screening`` module; this module stores,
+checks rights, filters to what the viewer may see and translates.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+import ckan.plugins.toolkit as tk
+
+from .. import access
+from .. import model as pmodel
+from .. import screening as sc
+from .. import store
+from . import schema as sch
+
+
+def _validate(data_dict, schema, context):
+    data, errors = tk.navl_validate(data_dict, schema, context)
+    if errors:
+        raise tk.ValidationError(errors)
+    return data
+
+
+def _package(context, name_or_id):
+    pkg = context["model"].Package.get(name_or_id or "")
+    if pkg is None or pkg.state == "deleted":
+        raise tk.ObjectNotFound(tk._("Dataset not found"))
+    return pkg
+
+
+def _user(context):
+    return context["model"].User.get(context.get("user") or "")
+
+
+def _user_name(context, user_id):
+    user = context["model"].User.get(user_id) if user_id else None
+    return user.name if user else None
+
+
+# -- screening -------------------------------------------------------------------
+
+def _screening_dict(context, pkg) -> dict[str, Any]:
+    session = context["model"].Session
+    screening = session.get(pmodel.Screening, pkg.id)
+    row = session.get(pmodel.Dataset, pkg.id)
+    model = store.screening_model()
+    viewer = access.viewer(context)
+    data = {
+        "package_id": pkg.id, "name": pkg.name,
+        "status": screening.status if screening else None,
+        "scores": dict(screening.scores) if screening else {},
+        "evidence": dict(screening.evidence) if screening else {},
+        "legal_duty": bool(screening and screening.legal_duty),
+        "reason": screening.reason if screening else None,
+        "modified": screening.modified.isoformat() if screening else None,
+        "modified_by": _user_name(context, screening and
+                                  screening.modified_by),
+        "score": None, "known": 0, "unknown": len(model.criteria),
+        "recommendation": None, "breakdown": [], "demand_signals": 0,
+        "dataset_type_code": row.dataset_type_code if row else None,
+        "hvd_category": row.hvd_category if row else None,
+    }
+    for gate in model.gates:
+        data[gate.code] = getattr(screening, gate.code, None) \
+            if screening else None
+    if row is not None:
+        data.update({
+            "score": float(row.score) if row.score is not None else None,
+            "known": row.known, "unknown": row.unknown,
+            "recommendation": row.recommendation,
+            "breakdown": row.breakdown, "demand_signals": row.demand_signals,
+        })
+        if row.breakdown:
+            data["reason_parts"] = sc.ranking_rows(
+                [{"breakdown": row.breakdown,
+                  "score": data["score"], "unknown": row.unknown}]
+            )[0]["reason"]
+        # How many municipalities hold the type counts private candidates:
+        # only those who see every candidate get the number itself.
+        if viewer.full and row.dataset_type_code:
+            data["municipalities_with_type"] = store._holder_counts(
+                [row.dataset_type_code]).get(row.dataset_type_code, 0)
+    return data
+
+
+@tk.side_effect_free
+def prioritization_screening_show(context, data_dict):
+    """The screening of a dataset, its score, breakdown and recommendation.
+
+    :param id: the dataset's name or id
+    """
+    tk.check_access("prioritization_screening_show", context, data_dict)
+    data = _validate(data_dict, sch.id_schema(), context)
+    return _screening_dict(context, _package(context, data["id"]))
+
+
+def prioritization_screening_update(context, data_dict):
+    """Record (replace) the screening of a dataset and re-score it.
+
+    :param id: the dataset's name or id
+    :param status: candidate, in_preparation, published or declined
+    :param scores: ``{criterion: 0..4}`` for the typed criteria; a
+        criterion left out or empty is unknown (scale and obligation are
+        derived and cannot be given)
+    :param evidence: ``{criterion: text}``
+    :param personal_data: none, low or high (empty: not assessed)
+    :param confidentiality: none, low or high (empty: not assessed)
+    :param legal_duty: a legal duty to publish (besides an HVD category)
+    :param reason: why declined or recommended only for restricted
+        publication (required then)
+    """
+    tk.check_access("prioritization_screening_update", context, data_dict)
+    data = _validate({"id": data_dict.get("id")}, sch.id_schema(), context)
+    pkg = _package(context, data["id"])
+    model = store.screening_model()
+    clean, problems = sc.check_screening(model, data_dict)
+    if problems:
+        raise tk.ValidationError(sch.problems_to_errors(problems))
+    session = context["model"].Session
+    screening = session.get(pmodel.Screening, pkg.id)
+    if screening is None:
+        screening = pmodel.Screening(package_id=pkg.id)
+        session.add(screening)
+    screening.status = clean["status"]
+    screening.scores = clean["scores"]
+    screening.evidence = clean["evidence"]
+    for gate in model.gates:
+        setattr(screening, gate.code, clean.get(gate.code))
+    screening.legal_duty = clean["legal_duty"]
+    screening.reason = clean["reason"]
+    user = _user(context)
+    screening.modified_by = user.id if user else None
+    screening.modified = pmodel.now()
+    session.flush()
+    pkg_dict = tk.get_action("package_show")(
+        {"ignore_auth": True, "use_cache": False}, {"id": pkg.id})
+    changed = store.rescore(pkg.id, pkg_dict, index=False)
+    session.commit()
+    store.refresh_index(changed)
+    return _screening_dict(context, pkg)
+
+
+# -- weights ----------------------------------------------------------------------
+
+@tk.side_effect_free
+def prioritization_weights_show(context, data_dict):
+    """The weights in use, the configured defaults and the criteria.
+
+    With ``preview`` (a ``{criterion: weight}`` object; sysadmins and the
+    secretariat only) also the top 20 under the current and under the
+    previewed weights, nothing stored."""
+    tk.check_access("prioritization_weights_show", context, data_dict)
+    model = store.screening_model()
+    lang = data_dict.get("lang") or store.current_lang()
+    result = {
+        "weights": store.current_weights(),
+        "defaults": store.default_weights(),
+        "criteria": [{"code": c.code, "group": c.group, "derived": c.derived,
+                      "label": sc.text(c.label, lang),
+                      "help": sc.text(c.help, lang),
+                      "steps": [sc.text(s, lang) for s in c.steps]}
+                     for c in model.criteria],
+    }
+    if "preview" in data_dict:
+        tk.check_access("prioritization_weights_update", context, data_dict)
+        clean, problems = sc.check_weights(model, data_dict["preview"])
+        if problems:
+            raise tk.ValidationError(sch.problems_to_errors(problems))
+        result["preview"] = clean
+        result["top_current"] = _preview(result["weights"])
+        result["top_preview"] = _preview(clean)
+    return result
+
+
+def _preview(weights) -> list[dict]:
+    return tk.get_action("prioritization_ranking")(
+        {"ignore_auth": True}, {"limit": 20, "facets": False,
+                                "weights": weights})["results"]
+
+
+def prioritization_weights_update(context, data_dict):
+    """Save new weights (every criterion, numbers >= 0, not all zero),
+    record the change and recompute every score.
+
+    :param weights: ``{criterion: weight}``
+    """
+    tk.check_access("prioritization_weights_update", context, data_dict)
+    model = store.screening_model()
+    clean, problems = sc.check_weights(model, data_dict.get("weights"))
+    if problems:
+        raise tk.ValidationError(sch.problems_to_errors(problems))
+    session = context["model"].Session
+    old = store.current_weights()
+    user = _user(context)
+    session.add(pmodel.WeightsChange(changed_by=user.id if user else None,
+                                     old=old, new=clean))
+    session.flush()
+    changed = store.recompute(weights=clean)
+    session.commit()
+    store.refresh_index(changed)
+    return {"weights": clean, "old": old, "rescored": len(changed)}
+
+
+@tk.side_effect_free
+def prioritization_weights_history(context, data_dict):
+    """Every change of the weights, newest first: who, when, old, new."""
+    tk.check_access("prioritization_weights_history", context, data_dict)
+    changes = context["model"].Session.query(pmodel.WeightsChange).order_by(
+        pmodel.WeightsChange.id.desc()).all()
+    return [{"changed": c.changed.isoformat(),
+             "changed_by": _user_name(context, c.changed_by),
+             "old": c.old, "new": c.new} for c in changes]
+
+
+# -- ranking ---------------------------------------------------------------------
+
+def _visible(query, viewer: access.Viewer):
+    """Only the rows whose score this viewer may see."""
+    Dataset = pmodel.Dataset
+    if viewer.full:
+        return query
+    conditions = []
+    if viewer.org_ids:
+        conditions.append(Dataset.owner_org.in_(sorted(viewer.org_ids)))
+    if viewer.public:
+        conditions.append(Dataset.private.is_(False))
+    if not conditions:
+        return query.filter(sa.false())
+    return query.filter(sa.or_(*conditions))
+
+
+def _filtered(query, data, skip=None):
+    Dataset = pmodel.Dataset
+    for key, column in (("status", Dataset.status),
+                        ("recommendation", Dataset.recommendation),
+                        ("municipality", Dataset.municipality),
+                        ("dataset_type_code", Dataset.dataset_type_code)):
+        if data.get(key) and key != skip:
+            query = query.filter(column == data[key])
+    if data.get("theme") and skip != "theme":
+        query = query.filter(Dataset.themes.any(data["theme"]))
+    if data.get("q"):
+        like = "%{}%".format(data["q"].replace("\\", "\\\\")
+                             .replace("%", "\\%").replace("_", "\\_"))
+        query = query.filter(sa.or_(Dataset.title.ilike(like),
+                                    Dataset.name.ilike(like)))
+    return query
+
+
+def _org_titles(session, org_ids) -> dict[str, tuple[str, str]]:
+    if not org_ids:
+        return {}
+    from ckan.model import Group
+    return {g.id: (g.name, g.title or g.name)
+            for g in session.query(Group).filter(Group.id.in_(list(org_ids)))}
+
+
+def _row_dict(row, orgs) -> dict[str, Any]:
+    org_name, org_title = orgs.get(row.owner_org, (None, None))
+    return {
+        "package_id": row.package_id, "name": row.name, "title": row.title,
+        "organization": org_name, "organization_title": org_title,
+        "municipality": row.municipality,
+        "dataset_type_code": row.dataset_type_code,
+        "hvd_category": row.hvd_category, "themes": list(row.themes or ()),
+        "private": row.private, "status": row.status,
+        "score": float(row.score) if row.score is not None else None,
+        "known": row.known, "unknown": row.unknown,
+        "recommendation": row.recommendation,
+        "breakdown": row.breakdown, "demand_signals": row.demand_signals,
+    }
+
+
+def _rescored_rows(rows, weights) -> list:
+    """Rows scored under other weights (the weights preview)."""
+    model = store.screening_model()
+    out = []
+    for row in rows:
+        values = {b["criterion"]: b["value"] for b in row["breakdown"]}
+        result = sc.score(model, weights, values, {})
+        out.append(dict(row, score=result.score,
+                        breakdown=result.as_dict()["breakdown"]))
+    return sorted(out, key=lambda r: (r["score"] is None,
+                                      -(r["score"] or 0), r["name"]))
+
+
+@tk.side_effect_free
+def prioritization_ranking(context, data_dict):
+    """Screened datasets the viewer may see, by score (best first), with
+    each one's breakdown and the parts of the sentence on why it ranks
+    there, and facet counts over the same visible rows.
+
+    :param status, recommendation, theme, municipality, dataset_type_code:
+        filters
+    :param q: words of the title or name
+    :param limit: default 20 (at most 10,000); :param offset: default 0
+    :param facets: default true
+    """
+    tk.check_access("prioritization_ranking", context, data_dict)
+    data = _validate(data_dict, sch.ranking_schema(), context)
+    session = context["model"].Session
+    Dataset = pmodel.Dataset
+    viewer = access.viewer(context)
+    base = _visible(session.query(Dataset).filter(
+        Dataset.status.isnot(None)), viewer)
+    query = _filtered(base, data)
+    count = query.count()
+    if data.get("weights") is not None:
+        if not viewer.full:
+            raise tk.NotAuthorized(tk._(
+                "Only sysadmins and the programme's secretariat can preview "
+                "weights"))
+        weights, problems = sc.check_weights(store.screening_model(),
+                                             data["weights"])
+        if problems:
+            raise tk.ValidationError(sch.problems_to_errors(problems))
+        data["weights"] = weights
+        found = query.all()
+        orgs = _org_titles(session, {r.owner_org for r in found
+                                     if r.owner_org})
+        rows = _rescored_rows([_row_dict(r, orgs) for r in found],
+                              data["weights"])
+        page = rows[data["offset"]:data["offset"] + data["limit"]]
+    else:
+        found = query.order_by(Dataset.score.desc().nullslast(),
+                               Dataset.name).offset(data["offset"]).limit(
+            data["limit"]).all()
+        orgs = _org_titles(session, {r.owner_org for r in found
+                                     if r.owner_org})
+        page = [_row_dict(r, orgs) for r in found]
+    result = {"count": count,
+              "results": sc.ranking_rows(page, data["offset"]),
+              "offset": data["offset"], "limit": data["limit"]}
+    if data["facets"]:
+        result["facets"] = _facets(session, base, data)
+    return result
+
+
+def _facets(session, base, data) -> dict[str, list[dict]]:
+    """Counts per value of each filter, over the visible rows that match
+    the other filters (as CKAN's facets)."""
+    Dataset = pmodel.Dataset
+    facets = {}
+    for key, column in (("status", Dataset.status),
+                        ("recommendation", Dataset.recommendation),
+                        ("municipality", Dataset.municipality),
+                        ("dataset_type_code", Dataset.dataset_type_code)):
+        sub = _filtered(base, data, skip=key).with_entities(
+            column, sa.func.count()).filter(column.isnot(None)).group_by(
+            column).order_by(sa.func.count().desc(), column)
+        facets[key] = [{"name": v, "count": n} for v, n in sub.all()]
+    theme = sa.func.unnest(Dataset.themes).label("theme")
+    sub = _filtered(base, data, skip="theme").with_entities(
+        theme).subquery()
+    facets["theme"] = [{"name": v, "count": n} for v, n in session.query(
+        sub.c.theme, sa.func.count()).group_by(sub.c.theme).order_by(
+        sa.func.count().desc(), sub.c.theme).all()]
+    return facets
+
+
+# -- coverage --------------------------------------------------------------------
+
+@tk.side_effect_free
+def prioritization_coverage(context, data_dict):
+    """Dataset types against municipalities over the datasets the viewer
+    may see: each cell published, candidate (with its best score) or
+    absent; counts per type and municipality; the ranking of types for
+    joint publication.
+
+    :param theme, dataset_type_code: filters
+    """
+    tk.check_access("prioritization_coverage", context, data_dict)
+    data = _validate(data_dict, sch.coverage_schema(), context)
+    session = context["model"].Session
+    Dataset = pmodel.Dataset
+    viewer = access.viewer(context)
+    query = session.query(
+        Dataset.dataset_type_code, Dataset.municipality, Dataset.status,
+        Dataset.private, Dataset.score, Dataset.owner_org).filter(
+        Dataset.dataset_type_code.isnot(None))
+    # Datasets nobody screened show as published when public; a private
+    # one without a status is not a candidate yet, and is left out.
+    query = _visible(query, viewer)
+    if data.get("theme"):
+        query = query.filter(Dataset.themes.any(data["theme"]))
+    if data.get("dataset_type_code"):
+        query = query.filter(
+            Dataset.dataset_type_code == data["dataset_type_code"])
+    items = []
+    labels: dict[str, str] = {}
+    for code, muni, status, private, score, owner in query.all():
+        items.append({"dataset_type_code": code, "municipality": muni,
+                      "status": sc.effective_status(status, private),
+                      "score": float(score) if score is not None else None})
+        labels.setdefault(muni, owner)
+    orgs = _org_titles(session, {o for o in labels.values() if o})
+    result = sc.coverage(items)
+    result["municipality_labels"] = {
+        m: orgs.get(o, (m, m))[1] for m, o in labels.items()}
+    demand = dict(session.query(pmodel.Demand.dataset_type_code,
+                                sa.func.count()).filter(
+        pmodel.Demand.dataset_type_code.in_(result["types"])).group_by(
+        pmodel.Demand.dataset_type_code).all()) if result["types"] else {}
+    for code, counts in result["per_type"].items():
+        counts["demand"] = demand.get(code, 0)
+    for row in result["joint"]:
+        row["demand"] = demand.get(row["dataset_type_code"], 0)
+    return result
+
+
+# -- demand ------------------------------------------------------------------------
+
+def prioritization_demand_create(context, data_dict):
+    """Register the logged-in user's demand on a candidate dataset or on a
+    dataset type, once each.
+
+    :param package_id: a dataset the user may see; or
+    :param dataset_type_code: a dataset type
+    :param audience: business, citizen, researcher or authority
+    :param note: optional, up to 1,000 characters
+    """
+    tk.check_access("prioritization_demand_create", context, data_dict)
+    data = _validate(data_dict, sch.demand_schema(), context)
+    session = context["model"].Session
+    user = _user(context)
+    if bool(data.get("package_id")) == bool(data.get("dataset_type_code")):
+        raise tk.ValidationError({"package_id": [tk._(
+            "Give either a dataset or a dataset type")]})
+    package_id, code = None, None
+    if data.get("package_id"):
+        pkg = context["model"].Package.get(data["package_id"])
+        if pkg is None or pkg.state == "deleted":
+            raise tk.ValidationError({"package_id": [tk._(
+                "Dataset not found")]})
+        package_id = pkg.id
+        exists = session.query(pmodel.Demand).filter_by(
+            user_id=user.id, package_id=package_id).count()
+    else:
+        code = data["dataset_type_code"]
+        exists = session.query(pmodel.Demand).filter_by(
+            user_id=user.id, dataset_type_code=code).count()
+    field = "package_id" if package_id else "dataset_type_code"
+    duplicate = {field: [tk._(
+        "You have already registered demand for this")]}
+    if exists:
+        raise tk.ValidationError(duplicate)
+    demand = pmodel.Demand(package_id=package_id, dataset_type_code=code,
+                           user_id=user.id, audience=data["audience"],
+                           note=(data.get("note") or "").strip() or None)
+    session.add(demand)
+    try:
+        session.flush()
+    except IntegrityError:  # a concurrent registration won the race
+        session.rollback()
+        raise tk.ValidationError(duplicate)
+    changed = store.recompute([package_id] if package_id else [],
+                              [code] if code else [])
+    session.commit()
+    store.refresh_index(changed)
+    return {"id": demand.id, "package_id": package_id,
+            "dataset_type_code": code, "audience": demand.audience,
+            "note": demand.note, "created": demand.created.isoformat()}
+
+
+@tk.side_effect_free
+def prioritization_demand_summary(context, data_dict):
+    """How much demand a dataset or a dataset type has, by audience, and
+    whether the current user registered some. Notes are listed for those
+    who may edit the dataset, and for the secretariat.
+
+    :param package_id: or :param dataset_type_code:
+    """
+    tk.check_access("prioritization_demand_summary", context, data_dict)
+    data = _validate(data_dict, sch.demand_summary_schema(), context)
+    session = context["model"].Session
+    query = session.query(pmodel.Demand)
+    may_read_notes = access.is_full(context.get("user"))
+    if data.get("package_id"):
+        pkg = _package(context, data["package_id"])
+        query = query.filter(pmodel.Demand.package_id == pkg.id)
+        try:
+            tk.check_access("package_update", dict(context), {"id": pkg.id})
+            may_read_notes = True
+        except tk.NotAuthorized:
+            pass
+    elif data.get("dataset_type_code"):
+        query = query.filter(pmodel.Demand.dataset_type_code ==
+                             data["dataset_type_code"])
+    else:
+        raise tk.ValidationError({"package_id": [tk._(
+            "Give either a dataset or a dataset type")]})
+    demands = query.order_by(pmodel.Demand.created).all()
+    user = _user(context)
+    by_audience: dict[str, int] = {}
+    for d in demands:
+        by_audience[d.audience] = by_audience.get(d.audience, 0) + 1
+    result = {"count": len(demands), "by_audience": by_audience,
+              "mine": bool(user and any(d.user_id == user.id
+                                        for d in demands))}
+    if may_read_notes:
+        result["notes"] = [{"audience": d.audience, "note": d.note,
+                            "created": d.created.isoformat()}
+                           for d in demands if d.note]
+    return result
+
+
+# -- maintenance --------------------------------------------------------------------
+
+def prioritization_recompute(context, data_dict):
+    """Copy every dataset's facts and recompute every score (what
+    ``ckan prioritization recompute`` does); sysadmins only."""
+    tk.check_access("prioritization_recompute", context, data_dict)
+    synced = store.sync_all()
+    changed = store.recompute()
+    context["model"].Session.commit()
+    store.refresh_index(changed)
+    return {"datasets": synced, "rescored": len(changed)}

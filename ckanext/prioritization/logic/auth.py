@@ -1,0 +1,125 @@
+"""Who may do what. A dataset's screening follows the dataset's own rights
+(package_show to read, package_update to edit), narrowed by who may see
+scores; the weights belong to sysadmins and the secretariat (CKAN lets
+sysadmins through before these functions); the ranking and coverage are
+open to all and filtered by the action to what the viewer may see."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+
+from .. import access
+from .. import model as pmodel
+
+
+def _package(context, data_dict):
+    pkg = context["model"].Package.get(
+        data_dict.get("id") or data_dict.get("package_id") or "")
+    if pkg is None or pkg.state == "deleted":
+        raise tk.ObjectNotFound(tk._("Dataset not found"))
+    return pkg
+
+
+def _may(action, context, data_dict) -> bool:
+    try:
+        tk.check_access(action, dict(context), data_dict)
+        return True
+    except tk.NotAuthorized:
+        return False
+
+
+@tk.chained_auth_function
+@tk.auth_allow_anonymous_access
+def package_show(next_auth, context, data_dict):
+    """The secretariat also reads every candidate (a dataset with a
+    screening), private ones included; nothing else changes."""
+    result = next_auth(context, data_dict)
+    if result.get("success") or not context.get("user"):
+        return result
+    pkg = context.get("package") or context["model"].Package.get(
+        data_dict.get("id") or "")
+    if pkg is not None and access.is_secretariat(context["user"]) and \
+            context["model"].Session.get(pmodel.Screening, pkg.id):
+        return {"success": True}
+    return result
+
+
+@tk.auth_allow_anonymous_access
+def prioritization_screening_show(context, data_dict):
+    pkg = _package(context, data_dict)
+    if not _may("package_show", context, {"id": pkg.id}):
+        return {"success": False,
+                "msg": tk._("You may not see this dataset")}
+    if not access.sees_score(access.viewer(context), pkg.owner_org,
+                             bool(pkg.private)):
+        return {"success": False, "msg": tk._(
+            "The screening of this dataset is shown only to its "
+            "organization and the programme's secretariat")}
+    return {"success": True}
+
+
+def prioritization_screening_update(context, data_dict):
+    pkg = _package(context, data_dict)
+    if not _may("package_update", context, {"id": pkg.id}):
+        return {"success": False, "msg": tk._(
+            "Only the dataset's editors can screen it")}
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def prioritization_weights_show(context, data_dict):
+    return {"success": True}
+
+
+def prioritization_weights_update(context, data_dict):
+    if access.is_full(context.get("user")):
+        return {"success": True}
+    return {"success": False, "msg": tk._(
+        "Only sysadmins and the programme's secretariat can change the "
+        "weights")}
+
+
+def prioritization_weights_history(context, data_dict):
+    return prioritization_weights_update(context, data_dict)
+
+
+@tk.auth_allow_anonymous_access
+def prioritization_ranking(context, data_dict):
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def prioritization_coverage(context, data_dict):
+    return {"success": True}
+
+
+def prioritization_demand_create(context, data_dict):
+    if not context.get("user") or context["model"].User.get(
+            context["user"]) is None:
+        return {"success": False, "msg": tk._(
+            "Log in to register demand")}
+    if data_dict.get("package_id"):
+        try:
+            pkg = _package(context, {"id": data_dict["package_id"]})
+        except tk.ObjectNotFound:
+            return {"success": True}  # the action says it is not found
+        if not _may("package_show", context, {"id": pkg.id}):
+            return {"success": False, "msg": tk._(
+                "You may not see this dataset")}
+    return {"success": True}
+
+
+@tk.auth_allow_anonymous_access
+def prioritization_demand_summary(context, data_dict):
+    if data_dict.get("package_id"):
+        pkg = _package(context, {"id": data_dict["package_id"]})
+        if not _may("package_show", context, {"id": pkg.id}):
+            return {"success": False, "msg": tk._(
+                "You may not see this dataset")}
+    return {"success": True}
+
+
+def prioritization_recompute(context, data_dict):
+    # sysadmins only (CKAN lets them through before this function)
+    return {"success": False, "msg": tk._(
+        "Only sysadmins can recompute every score")}
+

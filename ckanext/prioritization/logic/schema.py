@@ -1,0 +1,141 @@
+"""Schemas of the actions, and the translated messages for the problems
+found by the pure screening module."""
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+
+from .. import screening as sc
+from .. import store
+
+
+def _v(name):
+    return tk.get_validator(name)
+
+
+def _codes(what):
+    return _v("prioritization_one_of_model")(what)
+
+
+def id_schema():
+    return {"id": [_v("not_empty"), _v("unicode_safe")]}
+
+
+def ranking_schema():
+    return {
+        "status": [_v("ignore_missing"), _codes("statuses")],
+        "recommendation": [_v("ignore_missing"), _codes("recommendations")],
+        "theme": [_v("ignore_missing"), _v("unicode_safe")],
+        "municipality": [_v("ignore_missing"), _v("unicode_safe")],
+        "dataset_type_code": [_v("ignore_missing"), _v("unicode_safe")],
+        "q": [_v("ignore_missing"), _v("unicode_safe")],
+        "limit": [_v("default")(20), _v("natural_number_validator"),
+                  _v("prioritization_at_most")(10000)],
+        "offset": [_v("default")(0), _v("natural_number_validator")],
+        "facets": [_v("default")(True), _v("boolean_validator")],
+        "weights": [_v("ignore_missing")],
+    }
+
+
+def coverage_schema():
+    return {
+        "theme": [_v("ignore_missing"), _v("unicode_safe")],
+        "dataset_type_code": [_v("ignore_missing"), _v("unicode_safe")],
+    }
+
+
+def demand_schema():
+    return {
+        "package_id": [_v("ignore_missing"), _v("unicode_safe")],
+        "dataset_type_code": [_v("ignore_missing"), _v("unicode_safe")],
+        "audience": [_v("not_empty"), _codes("audiences")],
+        "note": [_v("ignore_missing"), _v("unicode_safe"),
+                 _v("prioritization_at_most_chars")(1000)],
+    }
+
+
+def demand_summary_schema():
+    return {
+        "package_id": [_v("ignore_missing"), _v("unicode_safe")],
+        "dataset_type_code": [_v("ignore_missing"), _v("unicode_safe")],
+    }
+
+
+def field_label(field: str) -> str:
+    """A problem's field as people read it ('Demand', 'Weight of
+    Demand', 'Status' ...)."""
+    model = store.screening_model()
+    lang = store.current_lang()
+    head, _, code = field.partition(".")
+    criterion = model.criterion(code) if code else None
+    name = sc.text(criterion.label, lang) if criterion else code
+    if head == "scores":
+        return tk._("Score of {criterion}").format(criterion=name)
+    if head == "evidence":
+        return tk._("Evidence for {criterion}").format(criterion=name)
+    if head == "weights" and code:
+        return tk._("Weight of {criterion}").format(criterion=name)
+    gate = model.gate(field)
+    if gate is not None:
+        return sc.text(gate.label, lang)
+    return {"status": tk._("Status"), "reason": tk._("Reason"),
+            "weights": tk._("Weights"),
+            "legal_duty": tk._("Legal duty to publish")}.get(field, field)
+
+
+def problem_message(problem: sc.Problem) -> str:
+    params = dict(problem.params)
+    label = field_label(problem.field)
+    code = problem.code
+    if code == "missing":
+        return tk._("{field}: missing value").format(field=label)
+    if code == "unknown_status":
+        return tk._("{field}: unknown status {value}; choose one of "
+                    "{known}").format(field=label, value=params["value"],
+                                      known=", ".join(params["known"]))
+    if code == "unknown_risk_level":
+        return tk._("{field}: unknown risk level {value}; choose one of "
+                    "{known}").format(field=label, value=params["value"],
+                                      known=", ".join(params["known"]))
+    if code == "unknown_criterion":
+        return tk._("Unknown criterion: {criterion}").format(**params)
+    if code == "derived":
+        return tk._("{field} is computed by the portal and cannot be "
+                    "typed").format(field=label)
+    if code == "out_of_scale":
+        return tk._("{field}: {value} is not a score; choose a whole "
+                    "number from {min} to {max}, or leave it unknown"
+                    ).format(field=label, **params)
+    if code == "not_a_mapping":
+        return tk._("{field} must be an object of criterion codes and "
+                    "values").format(field=label)
+    if code == "not_text":
+        return tk._("{field} must be text").format(field=label)
+    if code == "too_long":
+        return tk._("{field} is longer than {max} characters").format(
+            field=label, **params)
+    if code == "not_a_boolean":
+        return tk._("{field} must be true or false").format(field=label)
+    if code == "reason_required":
+        return tk._("{field}: record why the dataset is declined or only "
+                    "recommended for restricted publication").format(
+                        field=label)
+    if code == "not_a_number":
+        return tk._("{field}: {value} is not a number").format(
+            field=label, value=params["value"])
+    if code == "negative_weight":
+        return tk._("{field}: a weight must be zero or more").format(
+            field=label)
+    if code == "weight_too_large":
+        return tk._("{field}: a weight must be at most {max}").format(
+            field=label, max=params["max"])
+    if code == "all_zero":
+        return tk._("Weights: at least one weight must be above zero")
+    return f"{label}: {code}"
+
+
+def problems_to_errors(problems: list[sc.Problem]) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for problem in problems:
+        errors.setdefault(problem.field, []).append(
+            problem_message(problem))
+    return errors

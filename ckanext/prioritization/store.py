@@ -1,0 +1,308 @@
+"""Keeping scores up to date: the CKAN shell around ``screening``.
+
+Every active dataset has a row in ``prioritization_dataset`` with the facts
+the score needs (copied from the dataset dict, whatever its schema) and its
+computed score. Scores are recomputed when a dataset changes, when the
+weights change, when the number of municipalities holding a dataset type
+changes, when demand is registered, and by ``ckan prioritization
+recompute``.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from typing import Any, Iterable
+
+import sqlalchemy as sa
+
+import ckan.model as model
+import ckan.plugins.toolkit as tk
+
+from . import model as pmodel
+from . import screening as sc
+
+log = logging.getLogger(__name__)
+
+
+@functools.lru_cache(maxsize=4)
+def _load(path: str | None) -> sc.Model:
+    return sc.load_model(path or sc.CRITERIA_FILE)
+
+
+def screening_model() -> sc.Model:
+    return _load(tk.config.get("ckanext.prioritization.criteria_file")
+                 or None)
+
+
+def current_lang() -> str:
+    try:
+        lang = tk.h.lang()
+    except Exception:  # outside a request: CLI, background jobs
+        lang = None
+    return lang or tk.config.get("ckan.locale_default") or "en"
+
+
+# -- weights -------------------------------------------------------------------
+
+def default_weights() -> dict[str, float]:
+    """The weights declared in config (``code:number`` pairs)."""
+    raw = tk.config.get("ckanext.prioritization.weights") or ""
+    pairs = dict(part.split(":", 1) for part in raw.split() if ":" in part)
+    clean, problems = sc.check_weights(screening_model(), pairs)
+    if problems:
+        raise sc.ModelError(
+            "ckanext.prioritization.weights: " + ", ".join(
+                f"{p.field} {p.code}" for p in problems))
+    return clean
+
+
+def current_weights() -> dict[str, float]:
+    """The last saved weights, else the configured defaults; criteria the
+    saved weights lack (a newer criteria file) get their default."""
+    last = model.Session.query(pmodel.WeightsChange).order_by(
+        pmodel.WeightsChange.id.desc()).first()
+    defaults = default_weights()
+    if last is None:
+        return defaults
+    return {code: float(last.new.get(code, defaults.get(code, 0)))
+            for code in defaults}
+
+
+# -- facts from a dataset -------------------------------------------------------
+
+def _text(value) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
+
+
+def _field(pkg_dict: dict, key: str):
+    """A dataset field: top-level (scheming schemas) or among the extras
+    (CKAN's default schema)."""
+    if pkg_dict.get(key) not in (None, "", []):
+        return pkg_dict[key]
+    for extra in pkg_dict.get("extras") or []:
+        if isinstance(extra, dict) and extra.get("key") == key:
+            return extra.get("value")
+    return None
+
+
+def _themes(pkg_dict: dict) -> list[str]:
+    themes = _field(pkg_dict, "data_themes") or _field(pkg_dict, "theme")
+    if isinstance(themes, str):
+        try:
+            parsed = json.loads(themes)
+            themes = parsed if isinstance(parsed, list) else [themes]
+        except ValueError:
+            themes = [t for t in themes.replace(",", " ").split() if t]
+    if not themes:
+        themes = [g.get("name") for g in pkg_dict.get("groups") or []
+                  if isinstance(g, dict)]
+    # EU theme URIs keep their code only (".../data-theme/TRAN" -> TRAN)
+    return sorted({str(t).rstrip("/").rsplit("/", 1)[-1]
+                   for t in themes if t})
+
+
+def _hvd(pkg_dict: dict) -> str | None:
+    value = _field(pkg_dict, "hvd_category")
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return _text(value)
+
+
+def sync_dataset(package_id: str, pkg_dict: dict | None = None
+                 ) -> set[str]:
+    """Copy a dataset's facts into its row (remove the row when the dataset
+    is no longer active); returns the dataset type codes whose holder
+    count may have changed."""
+    pkg = model.Package.get(package_id)
+    row = model.Session.get(pmodel.Dataset, package_id)
+    before = {row.dataset_type_code} if row is not None else set()
+    if pkg is None or pkg.state != "active":
+        if row is not None:
+            model.Session.delete(row)
+            model.Session.flush()
+        return {c for c in before if c}
+    pkg_dict = pkg_dict or {}
+    org = model.Group.get(pkg.owner_org) if pkg.owner_org else None
+    if row is None:
+        row = pmodel.Dataset(package_id=pkg.id)
+        model.Session.add(row)
+    row.name = pkg.name
+    row.title = pkg.title or pkg.name
+    row.owner_org = pkg.owner_org
+    row.private = bool(pkg.private)
+    row.municipality = (_text(_field(pkg_dict, "municipality_code"))
+                        or (org.name if org else None))
+    row.dataset_type_code = _text(_field(pkg_dict, "dataset_type_code"))
+    row.hvd_category = _hvd(pkg_dict)
+    row.themes = _themes(pkg_dict)
+    screening = model.Session.get(pmodel.Screening, pkg.id)
+    row.status = screening.status if screening else None
+    model.Session.flush()
+    return {c for c in before | {row.dataset_type_code} if c}
+
+
+# -- recomputing ------------------------------------------------------------------
+
+def _holder_counts(codes: Iterable[str] | None) -> dict[str, int]:
+    """Municipalities holding each dataset type: published (public, or
+    status published) or a candidate; declined ones do not count."""
+    holding = sa.or_(
+        pmodel.Dataset.status.in_(sc.HOLDING_STATUSES),
+        sa.and_(pmodel.Dataset.status.is_(None),
+                pmodel.Dataset.private.is_(False)))
+    query = model.Session.query(
+        pmodel.Dataset.dataset_type_code,
+        sa.func.count(sa.distinct(pmodel.Dataset.municipality))).filter(
+        pmodel.Dataset.dataset_type_code.isnot(None), holding)
+    if codes is not None:
+        query = query.filter(pmodel.Dataset.dataset_type_code.in_(
+            list(codes)))
+    return dict(query.group_by(pmodel.Dataset.dataset_type_code).all())
+
+
+def _demand_counts(package_ids, codes) -> tuple[dict, dict]:
+    on_dataset = model.Session.query(
+        pmodel.Demand.package_id, sa.func.count()).filter(
+        pmodel.Demand.package_id.isnot(None))
+    on_type = model.Session.query(
+        pmodel.Demand.dataset_type_code, sa.func.count()).filter(
+        pmodel.Demand.dataset_type_code.isnot(None))
+    if package_ids is not None:
+        on_dataset = on_dataset.filter(
+            pmodel.Demand.package_id.in_(list(package_ids)))
+    if codes is not None:
+        on_type = on_type.filter(
+            pmodel.Demand.dataset_type_code.in_(list(codes)))
+    return (dict(on_dataset.group_by(pmodel.Demand.package_id).all()),
+            dict(on_type.group_by(pmodel.Demand.dataset_type_code).all()))
+
+
+def recompute(package_ids: Iterable[str] | None = None,
+              type_codes: Iterable[str] | None = None,
+              weights: dict[str, float] | None = None) -> list[str]:
+    """Recompute the scores of the given datasets and of every dataset of
+    the given types (everything when both are None), in a few queries.
+    Returns the ids of datasets whose score, status or recommendation
+    changed (their search-index entries need refreshing)."""
+    sc_model = screening_model()
+    weights = weights or current_weights()
+    Dataset, Screening = pmodel.Dataset, pmodel.Screening
+    query = model.Session.query(Dataset, Screening).outerjoin(
+        Screening, Screening.package_id == Dataset.package_id)
+    if package_ids is not None or type_codes is not None:
+        ids = list(package_ids or ())
+        codes = list(type_codes or ())
+        query = query.filter(sa.or_(Dataset.package_id.in_(ids),
+                                    Dataset.dataset_type_code.in_(codes)))
+    rows = query.all()
+    if not rows:
+        return []
+    all_rows = package_ids is None and type_codes is None
+    codes = None if all_rows else {d.dataset_type_code for d, _ in rows
+                                   if d.dataset_type_code}
+    holders = _holder_counts(codes)
+    by_dataset, by_type = _demand_counts(
+        None if all_rows else [d.package_id for d, _ in rows], codes)
+    changed = []
+    stamp = pmodel.now()
+    for dataset, screening in rows:
+        signals = by_dataset.get(dataset.package_id, 0) + by_type.get(
+            dataset.dataset_type_code, 0)
+        facts = sc.Facts(
+            dataset_type_code=dataset.dataset_type_code,
+            hvd_category=dataset.hvd_category,
+            municipalities_with_type=holders.get(
+                dataset.dataset_type_code, 0),
+            demand_signals=signals)
+        status = screening.status if screening else None
+        if screening is None and not signals:
+            result = None
+        else:
+            values = sc.effective_values(
+                sc_model, screening.scores if screening else {},
+                bool(screening and screening.legal_duty), facts)
+            result = sc.score(sc_model, weights, values, {
+                "personal_data": screening and screening.personal_data,
+                "confidentiality": screening and screening.confidentiality})
+        new = {
+            "status": status,
+            "score": result.score if result else None,
+            "known": result.known if result else 0,
+            "unknown": result.unknown if result else 0,
+            "recommendation": (result.recommendation
+                               if result and screening else None),
+            "breakdown": (result.as_dict()["breakdown"] if result else []),
+            "demand_signals": signals,
+        }
+        old_score = (float(dataset.score) if dataset.score is not None
+                     else None)
+        if (old_score, dataset.status, dataset.recommendation) != (
+                new["score"], new["status"], new["recommendation"]):
+            changed.append(dataset.package_id)
+        if (old_score, dataset.status, dataset.recommendation,
+                dataset.known, dataset.breakdown, dataset.demand_signals
+                ) != (new["score"], new["status"], new["recommendation"],
+                      new["known"], new["breakdown"],
+                      new["demand_signals"]):
+            for key, value in new.items():
+                setattr(dataset, key, value)
+            dataset.computed = stamp
+    model.Session.flush()
+    return changed
+
+
+def refresh_index(package_ids: list[str]) -> None:
+    """Refresh the search-index entries of re-scored datasets: now when
+    few, else in a background job."""
+    if not package_ids:
+        return
+    limit = tk.config.get("ckanext.prioritization.sync_reindex_limit")
+    if len(package_ids) <= limit:
+        reindex(package_ids)
+    else:
+        tk.enqueue_job(reindex, [package_ids],
+                       title="prioritization: refresh search index")
+
+
+def reindex(package_ids: list[str]) -> None:
+    from ckan.lib import search  # no toolkit equivalent for re-indexing
+    for package_id in package_ids:
+        try:
+            search.rebuild(package_id)
+        except Exception:  # a dataset purged meanwhile, a search outage
+            log.exception("Could not re-index dataset %s", package_id)
+
+
+def rescore(package_id: str, pkg_dict: dict | None = None,
+            index: bool = True) -> list[str]:
+    """After a change of one dataset: copy its facts, recompute it and
+    every dataset whose type's holder count changed."""
+    codes = sync_dataset(package_id, pkg_dict)
+    changed = recompute([package_id], codes)
+    others = [c for c in changed if c != package_id]
+    if index:
+        refresh_index(others)
+    return changed
+
+
+def sync_all(progress=None) -> int:
+    """Copy the facts of every active dataset (for datasets made before
+    the plugin was enabled, or changed by bulk operations that bypass the
+    dataset hooks). Returns how many were synced."""
+    ids = [i for (i,) in model.Session.query(model.Package.id).filter(
+        model.Package.state == "active", model.Package.type == "dataset")]
+    context = {"ignore_auth": True, "use_cache": False}
+    for n, package_id in enumerate(ids):
+        pkg_dict = tk.get_action("package_show")(dict(context),
+                                                 {"id": package_id})
+        sync_dataset(package_id, pkg_dict)
+        if progress:
+            progress(n + 1, len(ids))
+    stale = model.Session.query(pmodel.Dataset).filter(
+        ~pmodel.Dataset.package_id.in_(ids) if ids else sa.true())
+    stale.delete(synchronize_session=False)
+    model.Session.flush()
+    return len(ids)

@@ -1,0 +1,3 @@
+from flask import Blueprint
+prioritization = Blueprint("prioritization", __name__)
+

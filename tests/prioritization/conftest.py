@@ -1,0 +1,73 @@
+"""Fixtures of the prioritization tests: two municipalities with users in
+every role, the programme's secretariat, candidates public and private."""
+import pytest
+
+from ckan.tests import factories
+
+PLUGINS = "postgres_search prioritization"
+SECRETARIAT = "secretariat"
+
+
+class Roles(dict):
+    __getattr__ = dict.__getitem__
+
+
+@pytest.fixture
+def roles(clean_db, clean_index):
+    admin = factories.User(name="org_admin")
+    editor = factories.User(name="org_editor")
+    member = factories.User(name="org_member")
+    other = factories.User(name="other_admin")
+    secretary = factories.User(name="secretary")
+    reuser = factories.User(name="reuser")
+    sysadmin = factories.Sysadmin(name="the_sysadmin")
+    org = factories.Organization(name="leuven", title="Leuven", users=[
+        {"name": admin["name"], "capacity": "admin"},
+        {"name": editor["name"], "capacity": "editor"},
+        {"name": member["name"], "capacity": "member"},
+    ])
+    other_org = factories.Organization(name="gent", title="Gent", users=[
+        {"name": other["name"], "capacity": "admin"}])
+    secretariat = factories.Organization(
+        name=SECRETARIAT, title="Programme secretariat",
+        users=[{"name": secretary["name"], "capacity": "member"}])
+    return Roles(admin=admin, editor=editor, member=member, other=other,
+                 secretary=secretary, reuser=reuser, sysadmin=sysadmin,
+                 org=org, other_org=other_org, secretariat=secretariat)
+
+
+def make_dataset(org, name, private=False, **extras):
+    return factories.Dataset(owner_org=org["id"], name=name,
+                             title=name.replace("-", " ").title(),
+                             private=private, **extras)
+
+
+@pytest.fixture
+def candidates(roles):
+    """Leuven: a public and a private candidate; Gent: a private candidate
+    (same dataset type) and a public one."""
+    site = {"ignore_auth": True}
+    from ckan.tests import helpers
+    made = {
+        "public": make_dataset(roles.org, "leuven-parking"),
+        "private": make_dataset(roles.org, "leuven-trees", private=True),
+        "other_private": make_dataset(roles.other_org, "gent-secret-noise",
+                                      private=True),
+        "other_public": make_dataset(roles.other_org, "gent-budget"),
+    }
+    scores = {"public": 4, "private": 3, "other_private": 2,
+              "other_public": 1}
+    for key, pkg in made.items():
+        helpers.call_action(
+            "prioritization_screening_update", context=dict(site),
+            id=pkg["id"], status="candidate",
+            scores={"demand": scores[key], "quality": scores[key]},
+            personal_data="none", confidentiality="none")
+    return made
+
+
+def call(user, action, **data):
+    """Call an action as a user (None: anonymous), with auth checks."""
+    from ckan.tests import helpers
+    context = {"user": user["name"] if user else "", "ignore_auth": False}
+    return helpers.call_action(action, context=context, **data)
