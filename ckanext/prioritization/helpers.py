@@ -13,3 +13,35 @@ def prioritization_text(labels) -> str:
 
 def prioritization_model() -> sc.Model:
     return store.screening_model()
+
+
+def prioritization_can_weigh() -> bool:
+    """Whether the current user may change the weights."""
+    from . import access
+    return access.is_full(tk.current_user.name
+                          if tk.current_user.is_authenticated else "")
+
+
+def prioritization_dataset_summary(pkg: dict) -> dict | None:
+    """Status, score and demand for the box on the dataset page (what
+    package_show already filtered for this viewer)."""
+    from . import display
+    try:
+        demand = tk.get_action("prioritization_demand_summary")(
+            {"user": tk.current_user.name
+             if tk.current_user.is_authenticated else ""},
+            {"package_id": pkg["id"]})["count"]
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return None
+    status = pkg.get("prioritization_status")
+    score = pkg.get("prioritization_score")
+    return {
+        "status": status,
+        "status_label": display.label("statuses", status),
+        "score": score,
+        "score_text": f"{score:.1f}" if score is not None else "",
+        "recommendation": pkg.get("prioritization_recommendation"),
+        "recommendation_label": display.label(
+            "recommendations", pkg.get("prioritization_recommendation")),
+        "demand": demand,
+    }

@@ -1,3 +1,276 @@
-from flask import Blueprint
+"""Pages: a dataset's screening (a tab of the dataset page), the ranking,
+the coverage matrix, the weights, and their exports. Rights are those of
+the actions; turning results into rows is done by ``screening`` and
+``display``."""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from flask import Blueprint, Response
+
+from ckan.lib.pagination import Page  # no toolkit equivalent
+import ckan.plugins.toolkit as tk
+
+from . import display
+from . import store
+
 prioritization = Blueprint("prioritization", __name__)
 
+FILTERS = ("status", "recommendation", "theme", "municipality",
+           "dataset_type_code", "q")
+PAGE_SIZE = 20
+EXPORT_LIMIT = 10000
+
+
+def _context() -> dict[str, Any]:
+    user = tk.current_user
+    return {"user": user.name if user.is_authenticated else ""}
+
+
+def _action(name: str, **data):
+    return tk.get_action(name)(_context(), data)
+
+
+def _can(auth: str, **data) -> bool:
+    try:
+        tk.check_access(auth, _context(), data)
+        return True
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return False
+
+
+def _dataset(id: str) -> dict[str, Any]:
+    try:
+        return _action("package_show", id=id)
+    except tk.ObjectNotFound:
+        tk.abort(404, tk._("Dataset not found"))
+    except tk.NotAuthorized:
+        tk.abort(403, tk._("Not authorized to see this dataset"))
+
+
+def _form_screening(form) -> dict[str, Any]:
+    model = store.screening_model()
+    data: dict[str, Any] = {
+        "status": form.get("status", ""),
+        "scores": {c: form.get(f"score-{c}", "")
+                   for c in model.scored_codes()},
+        "evidence": {c.code: form.get(f"evidence-{c.code}", "")
+                     for c in model.criteria if not c.derived},
+        "legal_duty": form.get("legal_duty", ""),
+        "reason": form.get("reason", ""),
+    }
+    for gate in model.gates:
+        data[gate.code] = form.get(gate.code, "")
+    return data
+
+
+# -- a dataset's screening ----------------------------------------------------------
+
+@prioritization.route("/dataset/<id>/screening", methods=["GET", "POST"])
+def screening(id: str):
+    pkg = _dataset(id)
+    can_edit = _can("prioritization_screening_update", id=pkg["id"])
+    can_see = _can("prioritization_screening_show", id=pkg["id"])
+    errors: dict[str, list[str]] = {}
+    given = None
+    if tk.request.method == "POST":
+        if not can_edit:
+            tk.abort(403, tk._("Only the dataset's editors can screen it"))
+        given = _form_screening(tk.request.form)
+        try:
+            _action("prioritization_screening_update", id=pkg["id"],
+                    **given)
+        except tk.ValidationError as e:
+            errors = e.error_dict
+        else:
+            tk.h.flash_success(tk._("Screening saved; the score is "
+                                    "updated."))
+            return tk.redirect_to("prioritization.screening",
+                                  id=pkg["name"])
+    result = (_action("prioritization_screening_show", id=pkg["id"])
+              if can_see else None)
+    demand = _action("prioritization_demand_summary", package_id=pkg["id"])
+    return tk.render("prioritization/screening.html", {
+        "pkg_dict": pkg, "pkg": pkg, "dataset_type": pkg["type"],
+        "can_edit": can_edit,
+        "screening": result, "errors": errors,
+        "form": display.screening_form(result, given),
+        "view": display.screening_view(result) if result else None,
+        "demand": display.demand_view(demand),
+        "audiences": display.options("audiences"),
+        "may_register": tk.current_user.is_authenticated
+        and not demand["mine"],
+    })
+
+
+@prioritization.route("/dataset/<id>/demand", methods=["POST"])
+def dataset_demand(id: str):
+    pkg = _dataset(id)
+    if not tk.current_user.is_authenticated:
+        tk.abort(403, tk._("Log in to register demand"))
+    try:
+        _action("prioritization_demand_create", package_id=pkg["id"],
+                audience=tk.request.form.get("audience", ""),
+                note=tk.request.form.get("note", ""))
+    except tk.ValidationError as e:
+        for messages in e.error_dict.values():
+            for message in messages:
+                tk.h.flash_error(message)
+    except tk.NotAuthorized:
+        tk.abort(403, tk._("You may not see this dataset"))
+    else:
+        tk.h.flash_success(tk._("Thank you: your demand is registered."))
+    return tk.redirect_to("prioritization.screening", id=pkg["name"])
+
+
+@prioritization.route("/prioritization/demand", methods=["POST"])
+def type_demand():
+    if not tk.current_user.is_authenticated:
+        tk.abort(403, tk._("Log in to register demand"))
+    try:
+        _action("prioritization_demand_create",
+                dataset_type_code=tk.request.form.get("dataset_type_code",
+                                                      ""),
+                audience=tk.request.form.get("audience", ""),
+                note=tk.request.form.get("note", ""))
+    except tk.ValidationError as e:
+        for messages in e.error_dict.values():
+            for message in messages:
+                tk.h.flash_error(message)
+    else:
+        tk.h.flash_success(tk._("Thank you: your demand is registered."))
+    return tk.redirect_to("prioritization.coverage")
+
+
+# -- ranking ---------------------------------------------------------------------
+
+def _filters() -> dict[str, str]:
+    return {k: tk.request.args[k] for k in FILTERS
+            if tk.request.args.get(k)}
+
+
+def _ranking(filters, limit, offset):
+    try:
+        return _action("prioritization_ranking", limit=limit, offset=offset,
+                       **filters)
+    except tk.ValidationError as e:
+        tk.abort(400, "; ".join(m for ms in e.error_dict.values()
+                                for m in ms))
+
+
+@prioritization.route("/prioritization")
+def ranking():
+    filters = _filters()
+    try:
+        page = max(int(tk.request.args.get("page", 1)), 1)
+    except ValueError:
+        page = 1
+    result = _ranking(filters, PAGE_SIZE, (page - 1) * PAGE_SIZE)
+    pager = Page(
+        collection=range(result["count"]), page=page,
+        url=lambda q=None, page=1: tk.h.url_for(
+            "prioritization.ranking", page=page, **filters),
+        items_per_page=PAGE_SIZE, item_count=result["count"])
+    return tk.render("prioritization/ranking.html", {
+        "result": result, "filters": filters, "page": pager,
+        "rows": display.ranking_view(result["results"]),
+        "facets": display.facets_view(result["facets"], filters),
+        "public_scores": bool(tk.config.get(
+            "ckanext.prioritization.public_scores")),
+        "is_full": _can("prioritization_weights_update"),
+    })
+
+
+@prioritization.route("/prioritization/ranking.<any(csv, xlsx):fmt>")
+def ranking_export(fmt: str):
+    result = _ranking(_filters(), EXPORT_LIMIT, 0)
+    header, rows = display.ranking_table(result["results"])
+    return _export(fmt, "ranking", tk._("Ranking"), header, rows)
+
+
+# -- coverage ---------------------------------------------------------------------
+
+def _coverage():
+    filters = {k: tk.request.args[k] for k in ("theme", "dataset_type_code")
+               if tk.request.args.get(k)}
+    try:
+        return filters, _action("prioritization_coverage", **filters)
+    except tk.ValidationError as e:
+        tk.abort(400, "; ".join(m for ms in e.error_dict.values()
+                                for m in ms))
+
+
+@prioritization.route("/prioritization/coverage")
+def coverage():
+    filters, result = _coverage()
+    return tk.render("prioritization/coverage.html", {
+        "filters": filters, "view": display.coverage_view(result),
+        "audiences": display.options("audiences"),
+        "logged_in": tk.current_user.is_authenticated,
+    })
+
+
+@prioritization.route("/prioritization/coverage.xlsx")
+def coverage_export():
+    _filters_, result = _coverage()
+    view = display.coverage_view(result)
+    sheets = [(tk._("Coverage"), *display.coverage_table(view)),
+              (tk._("Joint publication"), *display.joint_table(view))]
+    return _xlsx_response("coverage", sheets)
+
+
+# -- weights ---------------------------------------------------------------------
+
+@prioritization.route("/prioritization/weights", methods=["GET", "POST"])
+def weights():
+    if not _can("prioritization_weights_update"):
+        tk.abort(403, tk._("Only sysadmins and the programme's secretariat "
+                           "can change the weights"))
+    current = _action("prioritization_weights_show")
+    errors: dict[str, list[str]] = {}
+    given = None
+    preview = None
+    if tk.request.method == "POST":
+        given = {c["code"]: tk.request.form.get(f"weight-{c['code']}", "")
+                 for c in current["criteria"]}
+        try:
+            if tk.request.form.get("go") == "save":
+                result = _action("prioritization_weights_update",
+                                 weights=given)
+                tk.h.flash_success(tk._(
+                    "Weights saved; {n} scores changed.").format(
+                        n=result["rescored"]))
+                return tk.redirect_to("prioritization.weights")
+            preview = _action("prioritization_weights_show", preview=given)
+        except tk.ValidationError as e:
+            errors = e.error_dict
+    return tk.render("prioritization/weights.html", {
+        "current": current, "given": given, "errors": errors,
+        "preview": display.preview_view(preview) if preview else None,
+        "history": display.history_view(
+            _action("prioritization_weights_history"), current["criteria"]),
+    })
+
+
+# -- exports ---------------------------------------------------------------------
+
+def _export(fmt, name, title, header, rows):
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(header)
+        writer.writerows(rows)
+        return Response(out.getvalue(), mimetype="text/csv", headers={
+            "Content-Disposition": f'attachment; filename="{name}.csv"'})
+    return _xlsx_response(name, [(title, header, rows)])
+
+
+def _xlsx_response(name, sheets):
+    return Response(
+        display.xlsx(sheets),
+        mimetype="application/vnd.openxmlformats-officedocument."
+                 "spreadsheetml.sheet",
+        headers={"Content-Disposition":
+                 f'attachment; filename="{name}.xlsx"'})

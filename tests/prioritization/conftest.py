@@ -71,3 +71,16 @@ def call(user, action, **data):
     from ckan.tests import helpers
     context = {"user": user["name"] if user else "", "ignore_auth": False}
     return helpers.call_action(action, context=context, **data)
+
+
+@pytest.fixture
+def tokens(roles):
+    """An API token per role, so page requests run as that user."""
+    return {who: factories.APIToken(user=roles[who]["id"])["token"]
+            for who in ("admin", "editor", "member", "other", "secretary",
+                        "reuser", "sysadmin")}
+
+
+def headers(tokens, who):
+    return {} if who in (None, "anonymous") else {
+        "Authorization": tokens[who]}

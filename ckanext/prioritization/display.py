@@ -1,0 +1,353 @@
+"""Labels and sentences for the pages and exports, in the reader's
+language: the translated face of what ``screening`` computes. Dataset-type
+and theme names come from the municipal schema's actions when that plugin
+is loaded, else the codes are shown."""
+from __future__ import annotations
+
+import io
+from typing import Any, Iterable
+
+import ckan.plugins.toolkit as tk
+
+from . import screening as sc
+from . import store
+
+
+def _lang() -> str:
+    return store.current_lang()
+
+
+def _model() -> sc.Model:
+    return store.screening_model()
+
+
+def options(what: str) -> list[dict[str, str]]:
+    return [{"code": o.code, "label": sc.text(o.label, _lang())}
+            for o in getattr(_model(), what)]
+
+
+def label(what: str, code: str | None) -> str:
+    if not code:
+        return ""
+    option = _model().option(what, code)
+    return sc.text(option.label, _lang()) if option else code
+
+
+def criterion_label(code: str) -> str:
+    criterion = _model().criterion(code)
+    return sc.text(criterion.label, _lang()) if criterion else code
+
+
+def _schema_labels(action: str, data: dict, key: str) -> dict[str, str]:
+    try:
+        result = tk.get_action(action)({"ignore_auth": True}, data)
+    except (KeyError, tk.ObjectNotFound):  # municipal_schema not loaded
+        return {}
+    items = result["terms"] if isinstance(result, dict) else result
+    lang = _lang()
+    out = {}
+    for item in items:
+        name = item.get(key)
+        out[item["code"]] = (sc.text(name, lang) if isinstance(name, dict)
+                             else name or item["code"])
+    return out
+
+
+def type_labels() -> dict[str, str]:
+    return _schema_labels("municipal_dataset_type_list", {"lang": _lang()},
+                          "name")
+
+
+def theme_labels() -> dict[str, str]:
+    return _schema_labels("municipal_vocabulary_show", {"id": "data_themes"},
+                          "label")
+
+
+def _join(names: list[str]) -> str:
+    if len(names) < 2:
+        return "".join(names)
+    return tk._("{first} and {last}").format(first=", ".join(names[:-1]),
+                                             last=names[-1])
+
+
+def reason_sentence(reason: dict[str, Any] | None, total: int) -> str:
+    """'Scores 66.7 of 100: strongest on Demand; weakest on Data quality;
+    4 of 8 criteria not yet scored.'"""
+    if not reason or reason.get("score") is None:
+        return tk._("No score yet: no weighted criterion is scored.")
+    head = tk._("Scores {score} of 100").format(
+        score=_number(reason["score"]))
+    details = []
+    if reason.get("strongest"):
+        details.append(tk._("strongest on {criteria}").format(
+            criteria=_join([criterion_label(c)
+                            for c in reason["strongest"]])))
+    if reason.get("weakest"):
+        details.append(tk._("weakest on {criteria}").format(
+            criteria=_join([criterion_label(c) for c in reason["weakest"]])))
+    if reason.get("unknown"):
+        details.append(tk._("{unknown} of {total} criteria not yet "
+                            "scored").format(unknown=reason["unknown"],
+                                             total=total))
+    return head + (": " + "; ".join(details) if details else "") + "."
+
+
+def _number(value) -> str:
+    if value is None:
+        return ""
+    return f"{value:.1f}"
+
+
+def breakdown_view(breakdown: Iterable[dict]) -> list[dict[str, Any]]:
+    model = _model()
+    rows = []
+    for b in breakdown:
+        criterion = model.criterion(b["criterion"])
+        value = b["value"]
+        rows.append({
+            **b,
+            "label": criterion_label(b["criterion"]),
+            "group_label": tk._("Value") if b["group"] == "value"
+            else tk._("Readiness"),
+            "meaning": (sc.text(criterion.steps[value], _lang())
+                        if criterion and value is not None else
+                        tk._("Unknown")),
+            "points_text": _number(b["points"]),
+            "percent": int(round(100 * b["points"] / 100)) if b["points"]
+            else 0,
+        })
+    return rows
+
+
+# -- a dataset's screening ------------------------------------------------------
+
+def screening_view(result: dict[str, Any]) -> dict[str, Any]:
+    total = len(_model().criteria)
+    return {
+        **result,
+        "score_text": _number(result.get("score")),
+        "status_label": label("statuses", result.get("status")),
+        "recommendation_label": label("recommendations",
+                                      result.get("recommendation")),
+        "breakdown_rows": breakdown_view(result.get("breakdown") or ()),
+        "sentence": reason_sentence(result.get("reason_parts"), total)
+        if result.get("breakdown") else "",
+        "total": total,
+    }
+
+
+def screening_form(result: dict[str, Any] | None,
+                   given: dict[str, Any] | None) -> dict[str, Any]:
+    """The form's fields: typed criteria with their step meanings, derived
+    ones with their computed value, the gates, the status."""
+    model = _model()
+    lang = _lang()
+    source = given or result or {}
+    values = {b["criterion"]: b["value"]
+              for b in (result or {}).get("breakdown") or ()}
+    criteria = []
+    for c in model.criteria:
+        current = (source.get("scores") or {}).get(c.code)
+        criteria.append({
+            "code": c.code, "derived": c.derived,
+            "label": sc.text(c.label, lang), "help": sc.text(c.help, lang),
+            "group_label": tk._("Value") if c.group == "value"
+            else tk._("Readiness"),
+            "steps": [{"value": i, "meaning": sc.text(s, lang)}
+                      for i, s in enumerate(c.steps)],
+            "current": "" if current in (None, "") else str(current),
+            "computed": values.get(c.code),
+            "computed_meaning": sc.text(c.steps[values[c.code]], lang)
+            if values.get(c.code) is not None else tk._("Unknown"),
+            "evidence": (source.get("evidence") or {}).get(c.code, ""),
+        })
+    gates = [{"code": g.code, "label": sc.text(g.label, lang),
+              "current": source.get(g.code) or "",
+              "levels": [{"code": lv.code, "label": sc.text(lv.label, lang)}
+                         for lv in g.levels]} for g in model.gates]
+    return {"criteria": criteria, "gates": gates,
+            "statuses": options("statuses"),
+            "status": source.get("status") or "candidate",
+            "legal_duty": source.get("legal_duty") in (True, "on", "true"),
+            "reason": source.get("reason") or ""}
+
+
+def demand_view(summary: dict[str, Any]) -> dict[str, Any]:
+    return {**summary, "audiences": [
+        {"label": label("audiences", code), "count": n}
+        for code, n in sorted(summary["by_audience"].items())],
+        "notes": [dict(n, audience_label=label("audiences", n["audience"]))
+                  for n in summary.get("notes") or ()]}
+
+
+# -- ranking ------------------------------------------------------------------------
+
+def ranking_view(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    types = type_labels()
+    total = len(_model().criteria)
+    return [{
+        **r,
+        "score_text": _number(r["score"]) if r["score"] is not None
+        else "–",
+        "status_label": label("statuses", r["status"]),
+        "recommendation_label": label("recommendations",
+                                      r["recommendation"]),
+        "type_label": types.get(r["dataset_type_code"],
+                                r["dataset_type_code"] or ""),
+        "sentence": reason_sentence(r["reason"], total),
+        "breakdown_rows": breakdown_view(r["breakdown"]),
+    } for r in rows]
+
+
+def facets_view(facets: dict[str, list[dict]], filters: dict[str, str]
+                ) -> list[dict[str, Any]]:
+    names = {
+        "status": (tk._("Status"), lambda c: label("statuses", c)),
+        "recommendation": (tk._("Recommendation"),
+                           lambda c: label("recommendations", c)),
+        "theme": (tk._("Theme"), lambda c, t=theme_labels(): t.get(c, c)),
+        "municipality": (tk._("Municipality"), lambda c: c),
+        "dataset_type_code": (tk._("Dataset type"),
+                              lambda c, t=type_labels(): t.get(c, c)),
+    }
+    out = []
+    for key, (title, labeller) in names.items():
+        items = []
+        for item in facets.get(key) or ():
+            active = filters.get(key) == item["name"]
+            params = {k: v for k, v in filters.items() if k != key}
+            if not active:
+                params[key] = item["name"]
+            items.append({"label": labeller(item["name"]),
+                          "count": item["count"], "active": active,
+                          "url": tk.h.url_for("prioritization.ranking",
+                                              **params)})
+        out.append({"key": key, "title": title, "items": items})
+    return out
+
+
+def ranking_table(rows: list[dict[str, Any]]) -> tuple[list, list]:
+    model = _model()
+    header = [tk._("Rank"), tk._("Dataset"), tk._("Title"),
+              tk._("Organization"), tk._("Municipality"),
+              tk._("Dataset type"), tk._("Status"), tk._("Score"),
+              tk._("Unknown criteria"), tk._("Recommendation"),
+              tk._("Demand signals"), tk._("Why it ranks here")] + [
+        criterion_label(c.code) for c in model.criteria]
+    out = []
+    for r in ranking_view(rows):
+        values = {b["criterion"]: b["value"] for b in r["breakdown"]}
+        out.append([r["rank"], r["name"], r["title"],
+                    r["organization_title"] or "", r["municipality"] or "",
+                    r["type_label"], r["status_label"], r["score"],
+                    r["unknown"], r["recommendation_label"],
+                    r["demand_signals"], r["sentence"]]
+                   + [values.get(c.code) for c in model.criteria])
+    return header, out
+
+
+# -- coverage ------------------------------------------------------------------------
+
+def coverage_view(result: dict[str, Any]) -> dict[str, Any]:
+    types = type_labels()
+    munis = result["municipalities"]
+    muni_labels = result.get("municipality_labels") or {}
+    rows = []
+    for code in result["types"]:
+        cells = []
+        for m in munis:
+            cell = result["cells"].get(f"{code}|{m}")
+            if cell is None:
+                cells.append({"state": "none", "text": "",
+                              "title": tk._("Nothing")})
+            elif cell["state"] == "published":
+                cells.append({"state": "published",
+                              "text": tk._("Published"),
+                              "title": tk._("Published")})
+            else:
+                cells.append({"state": "candidate",
+                              "text": _number(cell["score"]) or "?",
+                              "title": tk._("Candidate ({status})").format(
+                                  status=label("statuses", cell["status"]))})
+        rows.append({"code": code, "label": types.get(code, code),
+                     "cells": cells, **result["per_type"][code]})
+    return {
+        "municipalities": [{"key": m, "label": muni_labels.get(m, m),
+                            **result["per_municipality"][m]}
+                           for m in munis],
+        "rows": rows,
+        "joint": [dict(j, label=types.get(j["dataset_type_code"],
+                                          j["dataset_type_code"]),
+                       mean_text=_number(j["mean_score"]))
+                  for j in result["joint"]],
+        "type_options": sorted(types.items(), key=lambda kv: kv[1]),
+    }
+
+
+def coverage_table(view: dict[str, Any]) -> tuple[list, list]:
+    header = [tk._("Dataset type")] + [m["label"] for m in
+                                       view["municipalities"]] + [
+        tk._("Published"), tk._("Candidates"), tk._("Demand signals")]
+    rows = [[r["label"]] + [c["text"] for c in r["cells"]]
+            + [r["published"], r["candidates"], r["demand"]]
+            for r in view["rows"]]
+    rows.append([tk._("Published")] + [m["published"]
+                                       for m in view["municipalities"]])
+    rows.append([tk._("Candidates")] + [m["candidates"]
+                                        for m in view["municipalities"]])
+    return header, rows
+
+
+def joint_table(view: dict[str, Any]) -> tuple[list, list]:
+    header = [tk._("Rank"), tk._("Dataset type"),
+              tk._("Municipalities that could publish it together"),
+              tk._("Already published by"), tk._("Mean candidate score"),
+              tk._("Demand signals")]
+    return header, [[j["rank"], j["label"], j["candidates"], j["published"],
+                     j["mean_score"], j["demand"]] for j in view["joint"]]
+
+
+# -- weights -------------------------------------------------------------------------
+
+def preview_view(preview: dict[str, Any]) -> dict[str, Any]:
+    current = ranking_view(preview["top_current"])
+    new = ranking_view(preview["top_preview"])
+    before = {r["package_id"]: r["rank"] for r in current}
+    for r in new:
+        r["was"] = before.get(r["package_id"])
+    return {"current": current, "new": new,
+            "rows": [{"current": current[i] if i < len(current) else None,
+                      "new": new[i] if i < len(new) else None}
+                     for i in range(max(len(current), len(new)))]}
+
+
+def history_view(history: list[dict], criteria: list[dict]
+                 ) -> list[dict[str, Any]]:
+    labels = {c["code"]: c["label"] for c in criteria}
+    out = []
+    for h in history:
+        changes = [{"label": labels.get(code, code),
+                    "old": h["old"].get(code), "new": value}
+                   for code, value in h["new"].items()
+                   if h["old"].get(code) != value]
+        out.append({**h, "changes": changes})
+    return out
+
+
+def xlsx(sheets: list[tuple[str, list, list]]) -> bytes:
+    """A workbook with one sheet per (title, header, rows)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    book = Workbook()
+    book.remove(book.active)
+    for title, header, rows in sheets:
+        sheet = book.create_sheet(title[:31])
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append(row)
+        sheet.freeze_panes = "B2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
