@@ -47,7 +47,8 @@ demo: venv
 	@bin/demo $(PORT)
 
 # Each benchmark has a database of its own: the search benchmark keeps its
-# 10,000 datasets between runs, the schema benchmark empties its database.
+# 10,000 datasets between runs, the schema and prioritization benchmarks
+# empty theirs.
 bench: venv services
 	@$(BIN)/python bin/ensure-database $(PGURL)/$(BENCH_DB)
 	@$(BIN)/python bin/ensure-database $(PGURL)/$(BENCH_DB)_schema
@@ -55,6 +56,9 @@ bench: venv services
 	  $(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 	CKAN_SQLALCHEMY_URL=$(PGURL)/$(BENCH_DB)_schema CKAN_REDIS_URL=redis://127.0.0.1:6379/8 \
 	  $(BIN)/python bench/schema_bench.py
+	@$(BIN)/python bin/ensure-database $(PGURL)/$(BENCH_DB)_prio
+	CKAN_SQLALCHEMY_URL=$(PGURL)/$(BENCH_DB)_prio CKAN_REDIS_URL=redis://127.0.0.1:6379/13 \
+	  $(BIN)/python bench/prioritization_bench.py
 
 # Translations are edited in each plugin's i18n/<lang>/LC_MESSAGES/*.po;
 # this compiles them into the .mo files the package ships.

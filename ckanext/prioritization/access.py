@@ -42,9 +42,10 @@ def is_full(user: str | None) -> bool:
 
 def viewer(context_or_user) -> Viewer:
     if isinstance(context_or_user, dict):
-        if context_or_user.get("ignore_auth") and \
-                not context_or_user.get("user"):
-            return Viewer("", True, frozenset(), True)
+        # internal calls that skip authorization see everything
+        if context_or_user.get("ignore_auth"):
+            return Viewer(context_or_user.get("user") or "", True,
+                          frozenset(), True)
         user = context_or_user.get("user") or ""
     else:
         user = context_or_user or ""

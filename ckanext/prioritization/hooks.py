@@ -45,8 +45,11 @@ class DatasetHooks:
     def after_dataset_show(self, context, pkg_dict):
         row = model.Session.get(pmodel.Dataset, pkg_dict.get("id") or "")
         fields = _fields(row)
-        if row is not None and not access.sees_score(
-                access.viewer(context), row.owner_org, row.private):
+        # Whoever may read a private dataset may see its score; a public
+        # one's score is hidden only when public scores are off.
+        if row is not None and not row.private and \
+                not access.public_scores() and not access.sees_score(
+                    access.viewer(context), row.owner_org, row.private):
             fields = {k: None for k in FIELDS}
         pkg_dict.update(fields)
         return pkg_dict

@@ -180,77 +180,95 @@ def _demand_counts(package_ids, codes) -> tuple[dict, dict]:
             dict(on_type.group_by(pmodel.Demand.dataset_type_code).all()))
 
 
+_UPDATE = sa.text("""
+    UPDATE prioritization_dataset AS d
+    SET status = v.status, score = v.score, known = v.known,
+        unknown = v.unknown, recommendation = v.recommendation,
+        breakdown = CAST(v.breakdown AS jsonb), demand_signals = v.demand,
+        computed = :now
+    FROM unnest(CAST(:ids AS text[]), CAST(:statuses AS text[]),
+                CAST(:scores AS numeric[]), CAST(:known AS integer[]),
+                CAST(:unknown AS integer[]), CAST(:recommendations AS text[]),
+                CAST(:breakdowns AS text[]), CAST(:demand AS integer[]))
+         AS v(id, status, score, known, unknown, recommendation, breakdown,
+              demand)
+    WHERE d.package_id = v.id""")
+
+
 def recompute(package_ids: Iterable[str] | None = None,
               type_codes: Iterable[str] | None = None,
               weights: dict[str, float] | None = None) -> list[str]:
     """Recompute the scores of the given datasets and of every dataset of
-    the given types (everything when both are None), in a few queries.
+    the given types (everything when both are None): one read, the
+    scoring in Python, one set-based update of the rows that changed.
     Returns the ids of datasets whose score, status or recommendation
     changed (their search-index entries need refreshing)."""
     sc_model = screening_model()
     weights = weights or current_weights()
     Dataset, Screening = pmodel.Dataset, pmodel.Screening
-    query = model.Session.query(Dataset, Screening).outerjoin(
+    session = model.Session
+    session.flush()
+    query = session.query(
+        Dataset.package_id, Dataset.dataset_type_code, Dataset.hvd_category,
+        Dataset.status, Dataset.score, Dataset.recommendation,
+        Dataset.known, Dataset.breakdown, Dataset.demand_signals,
+        Screening.package_id, Screening.status, Screening.scores,
+        Screening.legal_duty, Screening.personal_data,
+        Screening.confidentiality).outerjoin(
         Screening, Screening.package_id == Dataset.package_id)
-    if package_ids is not None or type_codes is not None:
-        ids = list(package_ids or ())
-        codes = list(type_codes or ())
-        query = query.filter(sa.or_(Dataset.package_id.in_(ids),
-                                    Dataset.dataset_type_code.in_(codes)))
+    all_rows = package_ids is None and type_codes is None
+    if not all_rows:
+        query = query.filter(sa.or_(
+            Dataset.package_id.in_(list(package_ids or ())),
+            Dataset.dataset_type_code.in_(list(type_codes or ()))))
     rows = query.all()
     if not rows:
         return []
-    all_rows = package_ids is None and type_codes is None
-    codes = None if all_rows else {d.dataset_type_code for d, _ in rows
-                                   if d.dataset_type_code}
+    codes = None if all_rows else {r[1] for r in rows if r[1]}
     holders = _holder_counts(codes)
     by_dataset, by_type = _demand_counts(
-        None if all_rows else [d.package_id for d, _ in rows], codes)
-    changed = []
-    stamp = pmodel.now()
-    for dataset, screening in rows:
-        signals = by_dataset.get(dataset.package_id, 0) + by_type.get(
-            dataset.dataset_type_code, 0)
-        facts = sc.Facts(
-            dataset_type_code=dataset.dataset_type_code,
-            hvd_category=dataset.hvd_category,
-            municipalities_with_type=holders.get(
-                dataset.dataset_type_code, 0),
-            demand_signals=signals)
-        status = screening.status if screening else None
-        if screening is None and not signals:
-            result = None
-        else:
-            values = sc.effective_values(
-                sc_model, screening.scores if screening else {},
-                bool(screening and screening.legal_duty), facts)
+        None if all_rows else [r[0] for r in rows], codes)
+    changed: list[str] = []
+    updates: dict[str, list] = {k: [] for k in (
+        "ids", "statuses", "scores", "known", "unknown", "recommendations",
+        "breakdowns", "demand")}
+    for (package_id, code, hvd, old_status, old_score, old_rec, old_known,
+         old_breakdown, old_demand, screened, status, scores, legal_duty,
+         personal_data, confidentiality) in rows:
+        signals = by_dataset.get(package_id, 0) + by_type.get(code, 0)
+        result = None
+        if screened is not None or signals:
+            facts = sc.Facts(dataset_type_code=code, hvd_category=hvd,
+                             municipalities_with_type=holders.get(code, 0),
+                             demand_signals=signals)
+            values = sc.effective_values(sc_model, scores or {},
+                                         bool(legal_duty), facts)
             result = sc.score(sc_model, weights, values, {
-                "personal_data": screening and screening.personal_data,
-                "confidentiality": screening and screening.confidentiality})
-        new = {
-            "status": status,
-            "score": result.score if result else None,
-            "known": result.known if result else 0,
-            "unknown": result.unknown if result else 0,
-            "recommendation": (result.recommendation
-                               if result and screening else None),
-            "breakdown": (result.as_dict()["breakdown"] if result else []),
-            "demand_signals": signals,
-        }
-        old_score = (float(dataset.score) if dataset.score is not None
-                     else None)
-        if (old_score, dataset.status, dataset.recommendation) != (
-                new["score"], new["status"], new["recommendation"]):
-            changed.append(dataset.package_id)
-        if (old_score, dataset.status, dataset.recommendation,
-                dataset.known, dataset.breakdown, dataset.demand_signals
-                ) != (new["score"], new["status"], new["recommendation"],
-                      new["known"], new["breakdown"],
-                      new["demand_signals"]):
-            for key, value in new.items():
-                setattr(dataset, key, value)
-            dataset.computed = stamp
-    model.Session.flush()
+                "personal_data": personal_data,
+                "confidentiality": confidentiality})
+        new_score = result.score if result else None
+        new_rec = result.recommendation if result and screened else None
+        breakdown = result.as_dict()["breakdown"] if result else []
+        old_score = float(old_score) if old_score is not None else None
+        if (old_score, old_status, old_rec) != (new_score, status, new_rec):
+            changed.append(package_id)
+        elif (old_known, old_breakdown, old_demand) == (
+                result.known if result else 0, breakdown, signals):
+            continue
+        updates["ids"].append(package_id)
+        updates["statuses"].append(status)
+        updates["scores"].append(new_score)
+        updates["known"].append(result.known if result else 0)
+        updates["unknown"].append(result.unknown if result else 0)
+        updates["recommendations"].append(new_rec)
+        updates["breakdowns"].append(json.dumps(breakdown))
+        updates["demand"].append(signals)
+    if updates["ids"]:
+        session.execute(_UPDATE, {**updates, "now": pmodel.now()})
+        # the ORM's copies of these rows are stale now
+        for obj in list(session.identity_map.values()):
+            if isinstance(obj, Dataset):
+                session.expire(obj)
     return changed
 
 

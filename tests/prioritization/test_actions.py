@@ -353,3 +353,17 @@ class TestRecompute:
         assert result["datasets"] == 4
         with pytest.raises(logic.NotAuthorized):
             call(roles.secretary, "prioritization_recompute")
+
+    def test_cli_recompute_restores_rows_the_hooks_missed(self, cli, roles,
+                                                         candidates):
+        from ckanext.prioritization.cli import prioritization
+        # rows lost (e.g. datasets made before the plugin was enabled)
+        model.Session.query(pmodel.Dataset).delete()
+        model.Session.commit()
+        assert call(roles.sysadmin, "prioritization_ranking")["count"] == 0
+        result = cli.invoke(prioritization, ["recompute"])
+        assert result.exit_code == 0, result.output
+        assert "4 datasets, 4 scores changed" in result.output
+        ranking = call(roles.sysadmin, "prioritization_ranking")
+        assert [r["name"] for r in ranking["results"]][0] == "leuven-parking"
+        assert ranking["results"][0]["score"] == pytest.approx(66.67)

@@ -298,3 +298,24 @@ class TestWeightsPage:
                         data={**form, "go": "save"}).body
         assert message in body
         assert model.Session.query(pmodel.WeightsChange).count() == 0
+
+
+class TestLanguages:
+    @pytest.mark.parametrize("lang,heading,sentence", [
+        ("da_DK", "Rangliste over kandidatdatasæt", "stærkest på Efterspørgsel"),
+        ("nl", "Rangschikking van kandidaat-datasets", "sterkst op Vraag"),
+        ("sv", "Rangordning av kandidatdatamängder", "starkast på Efterfrågan"),
+    ])
+    def test_ranking_translated(self, app, roles, candidates, lang, heading,
+                                sentence):
+        body = app.get(f"/{lang}/prioritization").body
+        assert heading in body
+        assert sentence in body
+
+    def test_form_error_translated(self, app, roles, tokens):
+        make_dataset(roles.org, "leuven-noise")
+        body = app.post("/nl/dataset/leuven-noise/screening",
+                        data={"status": "candidate", "score-demand": "9"},
+                        headers=headers(tokens, "editor")).body
+        assert "Score voor Vraag: 9 is geen score" in body
+        assert model.Session.query(pmodel.Screening).count() == 0

@@ -4,8 +4,14 @@ import ckan.plugins.toolkit as tk
 
 from .. import store
 
-_NAMES = {"statuses": "status", "recommendations": "recommendation",
-          "audiences": "audience"}
+
+def _unknown(what: str) -> str:
+    if what == "statuses":
+        return tk._("Unknown status: {value}; choose one of {known}")
+    if what == "recommendations":
+        return tk._("Unknown recommendation: {value}; choose one of "
+                    "{known}")
+    return tk._("Unknown audience: {value}; choose one of {known}")
 
 
 def prioritization_one_of_model(what: str):
@@ -17,10 +23,8 @@ def prioritization_one_of_model(what: str):
         model = store.screening_model()
         known = model.codes(what)
         if value not in known:
-            raise tk.Invalid(tk._(
-                "Unknown {what}: {value}; choose one of {known}").format(
-                    what=tk._(_NAMES[what]), value=value,
-                    known=", ".join(known)))
+            raise tk.Invalid(_unknown(what).format(
+                value=value, known=", ".join(known)))
         return value
     return validator
 
