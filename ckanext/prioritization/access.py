@@ -49,19 +49,24 @@ def viewer(context_or_user) -> Viewer:
         user = context_or_user.get("user") or ""
     else:
         user = context_or_user or ""
-    if is_full(user):
-        return Viewer(user, True, frozenset(), True)
-    org_ids: frozenset[str] = frozenset()
     user_obj = model.User.get(user) if user else None
-    if user_obj is not None:
-        org_ids = frozenset(
-            gid for (gid,) in model.Session.query(model.Member.group_id)
-            .join(model.Group, model.Group.id == model.Member.group_id)
-            .filter(model.Member.table_name == "user",
-                    model.Member.table_id == user_obj.id,
-                    model.Member.state == "active",
-                    model.Group.is_organization.is_(True),
-                    model.Group.state == "active"))
+    if user_obj is None:
+        return Viewer(user, False, frozenset(), public_scores())
+    if user_obj.sysadmin:
+        return Viewer(user, True, frozenset(), True)
+    # One query for the user's organizations; the secretariat's members
+    # see everything.
+    org_ids = frozenset(
+        gid for (gid,) in model.Session.query(model.Member.group_id)
+        .join(model.Group, model.Group.id == model.Member.group_id)
+        .filter(model.Member.table_name == "user",
+                model.Member.table_id == user_obj.id,
+                model.Member.state == "active",
+                model.Group.is_organization.is_(True),
+                model.Group.state == "active"))
+    secretariat = secretariat_id() if org_ids else None
+    if secretariat and secretariat in org_ids:
+        return Viewer(user, True, frozenset(), True)
     return Viewer(user, False, org_ids, public_scores())
 
 

@@ -58,7 +58,7 @@ class Dataset(tk.BaseModel):
     known = sa.Column(sa.Integer, nullable=False, default=0)
     unknown = sa.Column(sa.Integer, nullable=False, default=0)
     recommendation = sa.Column(sa.UnicodeText)
-    breakdown = sa.Column(JSONB, nullable=False, default=list)
+    steps = sa.Column(JSONB, nullable=False, default=dict)
     demand_signals = sa.Column(sa.Integer, nullable=False, default=0)
     computed = sa.Column(sa.DateTime, nullable=False, default=now)
 

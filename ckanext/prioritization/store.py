@@ -184,13 +184,13 @@ _UPDATE = sa.text("""
     UPDATE prioritization_dataset AS d
     SET status = v.status, score = v.score, known = v.known,
         unknown = v.unknown, recommendation = v.recommendation,
-        breakdown = CAST(v.breakdown AS jsonb), demand_signals = v.demand,
+        steps = CAST(v.steps AS jsonb), demand_signals = v.demand,
         computed = :now
     FROM unnest(CAST(:ids AS text[]), CAST(:statuses AS text[]),
                 CAST(:scores AS numeric[]), CAST(:known AS integer[]),
                 CAST(:unknown AS integer[]), CAST(:recommendations AS text[]),
-                CAST(:breakdowns AS text[]), CAST(:demand AS integer[]))
-         AS v(id, status, score, known, unknown, recommendation, breakdown,
+                CAST(:steps AS text[]), CAST(:demand AS integer[]))
+         AS v(id, status, score, known, unknown, recommendation, steps,
               demand)
     WHERE d.package_id = v.id""")
 
@@ -211,7 +211,7 @@ def recompute(package_ids: Iterable[str] | None = None,
     query = session.query(
         Dataset.package_id, Dataset.dataset_type_code, Dataset.hvd_category,
         Dataset.status, Dataset.score, Dataset.recommendation,
-        Dataset.known, Dataset.breakdown, Dataset.demand_signals,
+        Dataset.known, Dataset.steps, Dataset.demand_signals,
         Screening.package_id, Screening.status, Screening.scores,
         Screening.legal_duty, Screening.personal_data,
         Screening.confidentiality).outerjoin(
@@ -231,12 +231,12 @@ def recompute(package_ids: Iterable[str] | None = None,
     changed: list[str] = []
     updates: dict[str, list] = {k: [] for k in (
         "ids", "statuses", "scores", "known", "unknown", "recommendations",
-        "breakdowns", "demand")}
+        "steps", "demand")}
     for (package_id, code, hvd, old_status, old_score, old_rec, old_known,
-         old_breakdown, old_demand, screened, status, scores, legal_duty,
+         old_steps, old_demand, screened, status, scores, legal_duty,
          personal_data, confidentiality) in rows:
         signals = by_dataset.get(package_id, 0) + by_type.get(code, 0)
-        result = None
+        result, values = None, {}
         if screened is not None or signals:
             facts = sc.Facts(dataset_type_code=code, hvd_category=hvd,
                              municipalities_with_type=holders.get(code, 0),
@@ -248,12 +248,12 @@ def recompute(package_ids: Iterable[str] | None = None,
                 "confidentiality": confidentiality})
         new_score = result.score if result else None
         new_rec = result.recommendation if result and screened else None
-        breakdown = result.as_dict()["breakdown"] if result else []
+        steps = values if result else {}
         old_score = float(old_score) if old_score is not None else None
         if (old_score, old_status, old_rec) != (new_score, status, new_rec):
             changed.append(package_id)
-        elif (old_known, old_breakdown, old_demand) == (
-                result.known if result else 0, breakdown, signals):
+        elif (old_known, old_steps, old_demand) == (
+                result.known if result else 0, steps, signals):
             continue
         updates["ids"].append(package_id)
         updates["statuses"].append(status)
@@ -261,7 +261,7 @@ def recompute(package_ids: Iterable[str] | None = None,
         updates["known"].append(result.known if result else 0)
         updates["unknown"].append(result.unknown if result else 0)
         updates["recommendations"].append(new_rec)
-        updates["breakdowns"].append(json.dumps(breakdown))
+        updates["steps"].append(json.dumps(steps))
         updates["demand"].append(signals)
     if updates["ids"]:
         session.execute(_UPDATE, {**updates, "now": pmodel.now()})
@@ -270,6 +270,17 @@ def recompute(package_ids: Iterable[str] | None = None,
             if isinstance(obj, Dataset):
                 session.expire(obj)
     return changed
+
+
+def breakdown(steps: dict, weights: dict | None = None) -> list[dict]:
+    """Each criterion's step, weight and points, from the stored steps
+    (scores are recomputed on every weight change, so the current weights
+    are the ones the stored score was computed with)."""
+    if not steps:
+        return []
+    result = sc.score(screening_model(), weights or current_weights(),
+                      steps, {})
+    return result.as_dict()["breakdown"]
 
 
 def refresh_index(package_ids: list[str]) -> None:

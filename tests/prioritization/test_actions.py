@@ -206,6 +206,17 @@ class TestRanking:
         assert [r["name"] for r in result["results"]] == ["gent-budget"]
         assert result["results"][0]["rank"] == 2
 
+    def test_count_stops_at_its_limit(self, roles, candidates, app, tokens,
+                                      monkeypatch):
+        from ckanext.prioritization.logic import action
+        monkeypatch.setattr(action, "COUNT_LIMIT", 2)
+        result = call(roles.sysadmin, "prioritization_ranking")
+        assert (result["count"], result["count_exact"]) == (2, False)
+        assert len(result["results"]) == 4  # the page itself is complete
+        body = app.get("/prioritization", headers={
+            "Authorization": tokens["sysadmin"]}).body
+        assert "More than 2 screened datasets" in body
+
     @pytest.mark.parametrize("data,field", [
         ({"status": "maybe"}, "status"),
         ({"recommendation": "burn"}, "recommendation"),

@@ -22,6 +22,9 @@ from .. import store
 from . import schema as sch
 
 
+COUNT_LIMIT = 10000
+
+
 def _validate(data_dict, schema, context):
     data, errors = tk.navl_validate(data_dict, schema, context)
     if errors:
@@ -76,11 +79,12 @@ def _screening_dict(context, pkg) -> dict[str, Any]:
             "score": float(row.score) if row.score is not None else None,
             "known": row.known, "unknown": row.unknown,
             "recommendation": row.recommendation,
-            "breakdown": row.breakdown, "demand_signals": row.demand_signals,
+            "breakdown": store.breakdown(row.steps),
+            "demand_signals": row.demand_signals,
         })
-        if row.breakdown:
+        if data["breakdown"]:
             data["reason_parts"] = sc.ranking_rows(
-                [{"breakdown": row.breakdown,
+                [{"breakdown": data["breakdown"],
                   "score": data["score"], "unknown": row.unknown}]
             )[0]["reason"]
         # How many municipalities hold the type counts private candidates:
@@ -263,7 +267,7 @@ def _org_titles(session, org_ids) -> dict[str, tuple[str, str]]:
             for g in session.query(Group).filter(Group.id.in_(list(org_ids)))}
 
 
-def _row_dict(row, orgs) -> dict[str, Any]:
+def _row_dict(row, orgs, weights) -> dict[str, Any]:
     org_name, org_title = orgs.get(row.owner_org, (None, None))
     return {
         "package_id": row.package_id, "name": row.name, "title": row.title,
@@ -275,28 +279,38 @@ def _row_dict(row, orgs) -> dict[str, Any]:
         "score": float(row.score) if row.score is not None else None,
         "known": row.known, "unknown": row.unknown,
         "recommendation": row.recommendation,
-        "breakdown": row.breakdown, "demand_signals": row.demand_signals,
+        "breakdown": store.breakdown(row.steps, weights),
+        "demand_signals": row.demand_signals,
     }
 
 
-def _rescored_rows(rows, weights) -> list:
-    """Rows scored under other weights (the weights preview)."""
+def _preview_page(session, query, weights, offset, limit) -> list[dict]:
+    """A page of the ranking under other weights (the weights preview):
+    every visible row scored from its stored steps, nothing stored."""
     model = store.screening_model()
-    out = []
-    for row in rows:
-        values = {b["criterion"]: b["value"] for b in row["breakdown"]}
-        result = sc.score(model, weights, values, {})
-        out.append(dict(row, score=result.score,
-                        breakdown=result.as_dict()["breakdown"]))
-    return sorted(out, key=lambda r: (r["score"] is None,
-                                      -(r["score"] or 0), r["name"]))
+    Dataset = pmodel.Dataset
+    scored = []
+    for package_id, name, steps in query.with_entities(
+            Dataset.package_id, Dataset.name, Dataset.steps):
+        score = sc.score(model, weights, steps, {}).score if steps else None
+        scored.append((score is None, -(score or 0), name, package_id,
+                       score))
+    scored.sort()
+    chosen = scored[offset:offset + limit]
+    rows = {r.package_id: r for r in session.query(Dataset).filter(
+        Dataset.package_id.in_([c[3] for c in chosen]))}
+    orgs = _org_titles(session, {r.owner_org for r in rows.values()
+                                 if r.owner_org})
+    return [dict(_row_dict(rows[c[3]], orgs, weights), score=c[4])
+            for c in chosen]
 
 
 @tk.side_effect_free
 def prioritization_ranking(context, data_dict):
     """Screened datasets the viewer may see, by score (best first), with
     each one's breakdown and the parts of the sentence on why it ranks
-    there, and facet counts over the same visible rows.
+    there, and facet counts over the same visible rows. ``count`` stops
+    at 10,000 (``count_exact`` false beyond).
 
     :param status, recommendation, theme, municipality, dataset_type_code:
         filters
@@ -312,7 +326,11 @@ def prioritization_ranking(context, data_dict):
     base = _visible(session.query(Dataset).filter(
         Dataset.status.isnot(None)), viewer)
     query = _filtered(base, data)
-    count = query.count()
+    # Counting stops after COUNT_LIMIT rows, so that a page costs the same
+    # whatever the number of candidates ("more than 10,000").
+    limited = query.with_entities(Dataset.package_id).limit(
+        COUNT_LIMIT + 1).subquery()
+    count = session.query(sa.func.count()).select_from(limited).scalar()
     if data.get("weights") is not None:
         if not viewer.full:
             raise tk.NotAuthorized(tk._(
@@ -323,20 +341,18 @@ def prioritization_ranking(context, data_dict):
         if problems:
             raise tk.ValidationError(sch.problems_to_errors(problems))
         data["weights"] = weights
-        found = query.all()
-        orgs = _org_titles(session, {r.owner_org for r in found
-                                     if r.owner_org})
-        rows = _rescored_rows([_row_dict(r, orgs) for r in found],
-                              data["weights"])
-        page = rows[data["offset"]:data["offset"] + data["limit"]]
+        page = _preview_page(session, query, data["weights"],
+                             data["offset"], data["limit"])
     else:
         found = query.order_by(Dataset.score.desc().nullslast(),
                                Dataset.name).offset(data["offset"]).limit(
             data["limit"]).all()
         orgs = _org_titles(session, {r.owner_org for r in found
                                      if r.owner_org})
-        page = [_row_dict(r, orgs) for r in found]
-    result = {"count": count,
+        weights = store.current_weights()
+        page = [_row_dict(r, orgs, weights) for r in found]
+    result = {"count": min(count, COUNT_LIMIT),
+              "count_exact": count <= COUNT_LIMIT,
               "results": sc.ranking_rows(page, data["offset"]),
               "offset": data["offset"], "limit": data["limit"]}
     if data["facets"]:
