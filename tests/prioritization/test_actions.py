@@ -186,6 +186,15 @@ class TestRanking:
             assert row["reason"]["strongest"], row["name"]
 
     @pytest.mark.ckan_config("ckanext.prioritization.public_scores", "false")
+    def test_public_scores_off_in_search_results(self, app, roles,
+                                                 candidates):
+        found = app.get("/api/3/action/package_search",
+                        params={"q": "name:leuven-parking"}).json
+        assert found["result"]["results"][0]["name"] == "leuven-parking"
+        assert found["result"]["results"][0][
+            "prioritization_score"] is None
+
+    @pytest.mark.ckan_config("ckanext.prioritization.public_scores", "false")
     @pytest.mark.parametrize("who,expected", [
         ("sysadmin", 4), ("secretary", 4), ("editor", 2), ("other", 2),
         ("reuser", 0), (None, 0)])
@@ -346,9 +355,12 @@ class TestDemand:
         with pytest.raises(logic.NotAuthorized):
             call(None, "prioritization_demand_create",
                  package_id="gent-budget", audience="business")
-        with pytest.raises(logic.NotAuthorized):
-            call(roles.reuser, "prioritization_demand_create",
-                 package_id="gent-secret-noise", audience="business")
+        # a private dataset is "not found", as one that does not exist
+        for name in ("gent-secret-noise", "no-such-dataset"):
+            with pytest.raises(tk.ValidationError) as e:
+                call(roles.reuser, "prioritization_demand_create",
+                     package_id=name, audience="business")
+            assert e.value.error_dict["package_id"] == ["Dataset not found"]
         assert model.Session.query(pmodel.Demand).count() == 0
 
     def test_bad_audience(self, roles, candidates):

@@ -62,3 +62,12 @@ def test_demo_screens_candidates_across_municipalities(demo, app):
     assert "Coverage of dataset types" in body
     body = app.get("/dataset/aarhus-parkeringshuse-belaegning/screening").body
     assert "strongest on" in body
+    # with the municipal schema's catalogue, an unknown type is refused
+    import ckan.plugins.toolkit as tk
+    with pytest.raises(tk.ValidationError) as e:
+        helpers.call_action("prioritization_demand_create",
+                            context={"user": "demo-citizen",
+                                     "ignore_auth": False},
+                            dataset_type_code="unicorns", audience="citizen")
+    assert "Unknown dataset type: unicorns" in \
+        e.value.error_dict["dataset_type_code"][0]

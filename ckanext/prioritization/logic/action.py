@@ -434,6 +434,13 @@ def prioritization_coverage(context, data_dict):
 
 # -- demand ------------------------------------------------------------------------
 
+def display_types() -> dict[str, str]:
+    """The dataset-type catalogue when the municipal schema provides one
+    (empty otherwise: any type code is accepted)."""
+    from .. import display
+    return display.type_labels()
+
+
 def prioritization_demand_create(context, data_dict):
     """Register the logged-in user's demand on a candidate dataset or on a
     dataset type, once each.
@@ -453,7 +460,14 @@ def prioritization_demand_create(context, data_dict):
     package_id, code = None, None
     if data.get("package_id"):
         pkg = context["model"].Package.get(data["package_id"])
-        if pkg is None or pkg.state == "deleted":
+        visible = pkg is not None and pkg.state != "deleted"
+        if visible:
+            try:
+                tk.check_access("package_show", dict(context),
+                                {"id": pkg.id})
+            except tk.NotAuthorized:
+                visible = False
+        if not visible:
             raise tk.ValidationError({"package_id": [tk._(
                 "Dataset not found")]})
         package_id = pkg.id
@@ -461,6 +475,10 @@ def prioritization_demand_create(context, data_dict):
             user_id=user.id, package_id=package_id).count()
     else:
         code = data["dataset_type_code"]
+        known = display_types()
+        if known and code not in known:
+            raise tk.ValidationError({"dataset_type_code": [tk._(
+                "Unknown dataset type: {code}").format(code=code)]})
         exists = session.query(pmodel.Demand).filter_by(
             user_id=user.id, dataset_type_code=code).count()
     field = "package_id" if package_id else "dataset_type_code"
