@@ -23,6 +23,8 @@ from . import schema as sch
 
 
 COUNT_LIMIT = 10000
+FILTER_KEYS = ("status", "recommendation", "municipality",
+               "dataset_type_code", "theme", "q")
 
 
 def _validate(data_dict, schema, context):
@@ -365,10 +367,25 @@ def _facets(session, base, data) -> dict[str, list[dict]]:
     the other filters (as CKAN's facets)."""
     Dataset = pmodel.Dataset
     facets = {}
-    for key, column in (("status", Dataset.status),
-                        ("recommendation", Dataset.recommendation),
-                        ("municipality", Dataset.municipality),
-                        ("dataset_type_code", Dataset.dataset_type_code)):
+    columns = (("status", Dataset.status),
+               ("recommendation", Dataset.recommendation),
+               ("municipality", Dataset.municipality),
+               ("dataset_type_code", Dataset.dataset_type_code))
+    if not any(data.get(k) for k in FILTER_KEYS):
+        # Nothing filtered: the four facets share one scan (grouping
+        # sets); each result row has the value of exactly one of them.
+        counts: dict[str, dict] = {key: {} for key, _c in columns}
+        for *values, n in base.with_entities(
+                *[c for _k, c in columns], sa.func.count()).group_by(
+                sa.func.grouping_sets(*[sa.tuple_(c) for _k, c in columns])):
+            for (key, _c), value in zip(columns, values):
+                if value is not None:
+                    counts[key][value] = n
+        for key, _c in columns:
+            facets[key] = [{"name": v, "count": n} for v, n in sorted(
+                counts[key].items(), key=lambda item: (-item[1], item[0]))]
+        columns = ()
+    for key, column in columns:
         sub = _filtered(base, data, skip=key).with_entities(
             column, sa.func.count()).filter(column.isnot(None)).group_by(
             column).order_by(sa.func.count().desc(), column)
