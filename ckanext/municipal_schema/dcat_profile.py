@@ -144,6 +144,7 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
     def _municipal_distributions(self, dataset_dict, dataset_ref, legislation):
         g = self.g
         licences = vocab.vocabulary("licences")
+        file_types = vocab.vocabulary("file_types")
         dataset_licence = licences.uri(dataset_dict.get("license_id"))
         hvd = bool(_list(dataset_dict.get("hvd_category")))
         for resource in dataset_dict.get("resources", []):
@@ -158,7 +159,10 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
                 g.add((URIRef(licence), RDF.type, DCT.LicenseDocument))
             fmt = resource.get("format")
             if fmt and not fmt.startswith("http"):
-                code = "".join(c for c in fmt.upper() if c.isalnum())
+                # a code of the EU file-type table as given (RDF_TURTLE),
+                # else the format's name without punctuation (CSV)
+                code = file_types.code_for(fmt.strip().upper()) or "".join(
+                    c for c in fmt.upper() if c.isalnum())
                 g.remove((distribution, DCT["format"], None))
                 if code:
                     g.add((distribution, DCT["format"],
