@@ -10,6 +10,7 @@ from . import dcat_profile
 @tk.blanket.validators
 @tk.blanket.helpers
 @tk.blanket.blueprints
+@tk.blanket.cli
 @tk.blanket.config_declarations
 class MunicipalSchemaPlugin(p.SingletonPlugin, DefaultTranslation):
     """Municipal dataset schema (on ckanext-scheming), vocabularies,

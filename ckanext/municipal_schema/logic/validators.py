@@ -116,6 +116,8 @@ def _dataset_rules(schema, key, data, errors, context):
     for problem in rules.dataset_problems(top):
         if _is_draft(data) and _empty(top.get(problem.field)):
             continue  # a later page of the form fills it in
+        if is_import(context) and _empty(top.get(problem.field)):
+            continue  # the import report recommends it to the publisher
         _add_error(errors, (problem.field,),
                    message(problem.message, **problem.params))
 
