@@ -260,6 +260,13 @@ def _norm(value: Any) -> Any:
     return value
 
 
+def _norm_resource(key: str, value: Any) -> Any:
+    # CKAN stores a format under its own spelling (GEOJSON -> GeoJSON)
+    if key == "format" and isinstance(value, str):
+        return value.casefold()
+    return _norm(value)
+
+
 def _extras_dict(extras) -> dict:
     return {e.get("key"): e.get("value") for e in extras or []}
 
@@ -283,7 +290,7 @@ def changed_fields(existing: dict, incoming: dict) -> list:
     old = existing.get("resources") or []
     new = incoming.get("resources") or []
     if len(old) != len(new) or any(
-            _norm(value) != _norm(before.get(key))
+            _norm_resource(key, value) != _norm_resource(key, before.get(key))
             for before, after in zip(old, new)
             for key, value in after.items()
             if key not in RESOURCE_KEYS_IGNORED):

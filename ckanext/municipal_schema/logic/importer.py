@@ -117,14 +117,17 @@ class Importer:
                 return found
             return None
         if uri:
+            # the search narrows down, the stored URI decides (a phrase
+            # query also matches URIs that merely contain this one)
             result = tk.get_action("package_search")(
                 {"ignore_auth": True},
                 {"fq": 'extras_uri:"{}"'.format(uri.replace('"', '\\"')),
                  "include_private": True, "include_drafts": True,
-                 "rows": 1})
-            if result["results"]:
-                return tk.get_action("package_show")(
-                    {"ignore_auth": True}, {"id": result["results"][0]["id"]})
+                 "rows": 100})
+            for found in result["results"]:
+                if dcat_import.extra_value(found, "uri") == uri:
+                    return tk.get_action("package_show")(
+                        {"ignore_auth": True}, {"id": found["id"]})
         return None
 
     def free_name(self, candidates: list) -> str:
