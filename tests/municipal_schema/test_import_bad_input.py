@@ -243,3 +243,22 @@ def test_an_editor_cannot_import_into_another_municipality(municipality):
     assert stored["title"] == "Affald"
     assert stored["private"] is True
     assert json.dumps(row).count("Affald") >= 1
+
+
+@pytest.mark.parametrize("lang,words", [
+    ("da_DK", "Dokumentet beskriver intet datasæt (dcat:Dataset)."),
+    ("nl", "Het document beschrijft geen dataset (dcat:Dataset)."),
+    ("sv", "Dokumentet beskriver ingen datamängd (dcat:Dataset)."),
+    ("en", "The document describes no dataset (dcat:Dataset)."),
+])
+def test_the_409_speaks_the_portal_language(request, ckan_config,
+                                            monkeypatch, org, lang, words):
+    monkeypatch.setitem(ckan_config, "ckan.locale_default", lang)
+    app = request.getfixturevalue("app")
+    sysadmin = factories.SysadminWithToken()
+    response = app.post(
+        "/api/3/action/municipal_dcat_import",
+        json={"document": HEAD + "<https://x.example/c> a dcat:Catalog .",
+              "organization": org["name"]},
+        headers={"Authorization": sysadmin["token"]}, status=409)
+    assert response.json["error"]["document"] == [words]
