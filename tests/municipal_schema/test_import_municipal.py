@@ -206,3 +206,40 @@ def graph_of(app, name):
     graph = rdflib.Graph()
     graph.parse(data=app.get(f"/dataset/{name}.ttl").body, format="turtle")
     return graph
+
+
+def test_a_private_dataset_is_found_again(cli, organizations):
+    assert run(cli, GENT).exit_code == 0
+    dataset = by_uri("https://data.stad.gent/id/dataset/adressen")
+    helpers.call_action("package_patch", {"municipal_import": True},
+                        id=dataset["id"], private=True)
+    result = run(cli, GENT)
+    assert result.exit_code == 0, result.output
+    assert "= unchanged: Addresses in Ghent" in result.output
+    import ckan.model as model
+    assert model.Session.query(model.Package).count() == 1
+
+
+def test_a_document_read_from_a_url(cli, organizations):
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler,
+                                directory=str(MUNICIPAL))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/goteborg-se.jsonld"
+        result = run(cli, url)
+    finally:
+        server.shutdown()
+    assert result.exit_code == 0, result.output
+    assert "1 found (json-ld): 1 created" in result.output
+    assert by_uri("https://goteborg.se/dataportal/befolkning-per-stadsdel")
+    missing = run(cli, url)
+    assert missing.exit_code == 1
+    assert "Connection refused" in missing.output or "Error" in \
+        missing.output

@@ -119,8 +119,11 @@ class Importer:
         if uri:
             # the search narrows down, the stored URI decides (a phrase
             # query also matches URIs that merely contain this one)
+            # as the site user: private datasets and drafts are found too
+            site_user = tk.get_action("get_site_user")(
+                {"ignore_auth": True}, {})["name"]
             result = tk.get_action("package_search")(
-                {"ignore_auth": True},
+                {"ignore_auth": True, "user": site_user},
                 {"fq": 'extras_uri:"{}"'.format(uri.replace('"', '\\"')),
                  "include_private": True, "include_drafts": True,
                  "rows": 100})
