@@ -83,6 +83,11 @@ def read_graph(data: Any, name: str = "", content_type: str = "",
         raise DocumentError(M_NOT_RDF, reason="empty document")
     reasons = []
     for fmt in guess_formats(name, content_type):
+        # rdflib reads any XML (a web page too) as RDF/XML; RDF/XML always
+        # declares the RDF namespace
+        if fmt == "xml" and str(RDF) not in data:
+            reasons.append("xml: no RDF namespace")
+            continue
         graph = rdflib.Graph()
         try:
             graph.parse(data=data, format=fmt)
