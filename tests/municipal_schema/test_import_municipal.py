@@ -243,3 +243,34 @@ def test_a_document_read_from_a_url(cli, organizations):
     assert missing.exit_code == 1
     assert "Connection refused" in missing.output or "Error" in \
         missing.output
+
+
+def test_hvd_categories_at_every_level(app, cli, organizations, tmp_path):
+    """One dataset in every concept of the HVD scheme (6 top concepts, 90
+    narrower ones): imported, stored and published as given, valid
+    against the HVD shapes."""
+    from ckanext.municipal_schema import vocab
+    uris = [t.uri for t in vocab.vocabulary("hvd_categories")]
+    path = tmp_path / "hvd.ttl"
+    path.write_text("""
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix dcatap: <http://data.europa.eu/r5r/> .
+<https://api.dataforsyningen.dk/kommuner/0751> a <http://xmlns.com/foaf/0.1/Agent> .
+<https://data.example.dk/hvd> a dcat:Dataset ;
+  dct:title "Alle kategorier"@da ; dct:description "Test."@da ;
+  dct:publisher <https://api.dataforsyningen.dk/kommuner/0751> ;
+  dct:license <http://publications.europa.eu/resource/authority/licence/CC0> ;
+  dcatap:hvdCategory """ + ", ".join(f"<{u}>" for u in uris) + " .\n",
+        encoding="utf-8")
+    result = run(cli, str(path))
+    assert result.exit_code == 0, result.output
+    stored = by_uri("https://data.example.dk/hvd")
+    assert sorted(stored["hvd_category"]) == sorted(uris)
+    assert stored["applicable_legislation"] == [REGULATION]
+    graph = graph_of(app, stored["name"])
+    ref = next(graph.subjects(rdflib.RDF.type, DCAT.Dataset))
+    assert {str(u) for u in graph.objects(ref, DCATAP.hvdCategory)} == set(
+        uris)
+    found = violations(graph, *DCAT_AP, *HVD)
+    assert found == [], found
