@@ -100,7 +100,8 @@ def municipal_vocabulary_show(context, data_dict):
     labels in da/nl/sv/en, further attributes).
 
     :param id: data_themes, frequencies, hvd_categories, access_rights,
-        licences, languages or municipalities
+        licences, languages, municipalities, planned_availability or
+        file_types
     """
     tk.check_access("municipal_vocabulary_show", context, data_dict)
     name = data_dict.get("id")
