@@ -24,22 +24,17 @@ from sqlalchemy.exc import DBAPIError
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import model
+# CKAN's own start-up error for a bad option (the toolkit does not export it).
+from ckan.exceptions import CkanConfigurationException
 
 from . import fields as index_fields
+from . import textsearch
 from .query import QuerySyntaxError, compile_delete, compile_search
 
 log = logging.getLogger(__name__)
 
 PLUGIN = "postgres_search"
 TABLE = "postgres_search_index"
-
-# Text search configurations for the portal languages (created by the
-# plugin's migration: PostgreSQL's stemmers without their stop words).
-_LANGUAGE_CONFIGS = {
-    locale: f"postgres_search_{language}" for locale, language in {
-        "da": "danish", "nl": "dutch", "sv": "swedish", "en": "english",
-        "de": "german", "fr": "french", "fi": "finnish", "nb": "norwegian",
-        "no": "norwegian"}.items()}
 
 # Stands in for CKAN's required solr_url when the portal has no Solr.
 NO_SOLR_URL = "postgres-search://no-solr"
@@ -48,12 +43,44 @@ _MISSING_TABLE = ("The PostgreSQL search index table is missing: run "
                   "`ckan db upgrade -p postgres_search`.")
 
 
+TEXT_SEARCH_CONFIG_OPTION = "ckanext.postgres_search.text_search_config"
+
+
 def text_search_config() -> str:
-    configured = tk.config.get("ckanext.postgres_search.text_search_config")
+    configured = tk.config.get(TEXT_SEARCH_CONFIG_OPTION)
     if configured:
         return configured
-    locale = (tk.config.get("ckan.locale_default") or "en").split("_")[0]
-    return _LANGUAGE_CONFIGS.get(locale, "simple")
+    return textsearch.for_locale(tk.config.get("ckan.locale_default"))
+
+
+def check_text_search_config() -> None:
+    """Refuse to start with a text search configuration the database does
+    not have: otherwise every search and every indexing would fail later.
+
+    The plugin's own configurations pass before the migration created them
+    (`ckan db upgrade -p postgres_search` must be able to start)."""
+    name = tk.config.get(TEXT_SEARCH_CONFIG_OPTION)
+    if not name or name in textsearch.CONFIGURATIONS:
+        return
+    try:
+        with _engine().connect() as connection:
+            # The cast resolves the name as every query will (search_path,
+            # schema-qualified names); `SELECT cfgname` would not.
+            connection.exec_driver_sql("SELECT %(name)s::regconfig",
+                                       {"name": name})
+            connection.rollback()
+    except DBAPIError as error:
+        if error.connection_invalidated or isinstance(
+                error.orig, psycopg2.OperationalError):
+            raise  # the database is down: CKAN says so itself
+        known = ", ".join(textsearch.CONFIGURATIONS)
+        raise CkanConfigurationException(
+            f"{TEXT_SEARCH_CONFIG_OPTION} = {name!r}: PostgreSQL has no text "
+            f"search configuration of that name "
+            f"({str(error.orig).strip().splitlines()[0]})."
+            f" Use one of the plugin's ({known}), one of the database's "
+            "(SELECT cfgname FROM pg_ts_config), or leave it empty to follow"
+            " ckan.locale_default.") from error
 
 
 def _engine() -> sa.engine.Engine:

@@ -560,10 +560,21 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
+def _refuse_nul(params: dict[str, Any]) -> None:
+    """PostgreSQL text cannot hold NUL (0x00): such a request is refused as
+    Solr refuses a malformed one, not failed by the database driver."""
+    for key, value in params.items():
+        values = value if isinstance(value, (list, tuple)) else [value]
+        if any(isinstance(v, str) and "\x00" in v for v in values):
+            raise QuerySyntaxError(
+                f"Invalid character NUL (0x00) in parameter {key!r}.")
+
+
 def compile_search(params: dict[str, Any], text_config: str,
                    now: dt.datetime | None = None) -> CompiledSearch:
     """One SQL statement answering a Solr ``select`` request:
     the hit count, the requested page of stored documents and the facets."""
+    _refuse_nul(params)
     bound = _Params()
     q = params.get("q") or "*:*"
     if isinstance(q, (list, tuple)):
@@ -682,6 +693,7 @@ def _facet_sql(name: str, number: int, params: dict[str, Any],
 def compile_delete(query: str, text_config: str,
                    now: dt.datetime | None = None) -> tuple[str, dict]:
     """The condition selecting the documents a Solr delete-by-query names."""
+    _refuse_nul({"q": query})
     bound = _Params()
     translator = _Translator(bound, text_config, now or _utc_now(),
                              default_field="text", default_operator="AND")

@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from ckanext.postgres_search import datemath, fields, query
+from ckanext.postgres_search import datemath, fields, query, textsearch
 
 NOW = dt.datetime(2026, 11, 22, 15, 42, 7, 123000)
 
@@ -123,3 +123,29 @@ def test_field_list_returns_what_fl_asks_for():
     assert query.FieldList.parse("name,score").select(doc, 0.5) == \
         {"name": "a", "score": 0.5}
     assert query.FieldList.parse("*").select(doc, 1.0) == doc
+
+
+@pytest.mark.parametrize("params", [
+    {"q": "park\x00ing"}, {"fq": ["+tags:a", "title:\x00"]},
+    {"q": "*:*", "sort": "name asc\x00"}, {"facet.field": ["tags\x00"]},
+    {"fl": "name \x00"}])
+def test_nul_character_is_refused_before_sql_is_built(params):
+    with pytest.raises(query.QuerySyntaxError, match=r"NUL \(0x00\)"):
+        query.compile_search(params, "simple", NOW)
+
+
+def test_nul_character_in_delete_query_is_refused():
+    with pytest.raises(query.QuerySyntaxError, match=r"NUL \(0x00\)"):
+        query.compile_delete("id:\x00", "simple", NOW)
+
+
+@pytest.mark.parametrize("locale, configuration", [
+    ("da_DK", "postgres_search_danish"), ("da", "postgres_search_danish"),
+    ("nl", "postgres_search_dutch"), ("sv", "postgres_search_swedish"),
+    ("en_GB", "postgres_search_english"), ("nb_NO", "postgres_search_norwegian"),
+    ("pt_BR", "simple"), (None, "postgres_search_english")])
+def test_locale_picks_a_configuration_the_migration_creates(
+        locale, configuration):
+    assert textsearch.for_locale(locale) == configuration
+    assert configuration == "simple" or \
+        configuration in textsearch.CONFIGURATIONS
