@@ -36,6 +36,11 @@ log = logging.getLogger(__name__)
 PLUGIN = "postgres_search"
 TABLE = "postgres_search_index"
 
+# Rows written with deferred commits (a bulk re-index) since the last
+# commit; past this many, commit() vacuums the table.
+VACUUM_AFTER_DEFERRED_ROWS = 500
+_deferred_rows = 0
+
 # Stands in for CKAN's required solr_url when the portal has no Solr.
 NO_SOLR_URL = "postgres-search://no-solr"
 
@@ -152,6 +157,9 @@ class PostgresSearchConnection:
                     connection.exec_driver_sql(
                         "SET LOCAL synchronous_commit = off")
                 connection.exec_driver_sql(statement, params)
+        if not commit:
+            global _deferred_rows
+            _deferred_rows += len(rows)
         return ""
 
     def delete(self, id: Any = None, q: str | None = None,
@@ -173,13 +181,29 @@ class PostgresSearchConnection:
         return ""
 
     def commit(self, **kwargs: Any) -> str:
+        # CKAN commits once after indexing in bulk (`search-index rebuild`
+        # defers commits). Every re-indexed row left a dead version behind
+        # that scans read until vacuum removes it: after a bulk re-index,
+        # vacuum now rather than when autovacuum comes round
+        # (docs/search.md, section 4).
+        global _deferred_rows
+        if _deferred_rows >= VACUUM_AFTER_DEFERRED_ROWS:
+            _deferred_rows = 0
+            self.optimize()
         return ""
 
     def optimize(self, **kwargs: Any) -> str:
         with _solr_errors():
             with _engine().connect() as connection:
-                connection.execution_options(isolation_level="AUTOCOMMIT") \
-                    .exec_driver_sql(f"VACUUM ANALYZE {TABLE}")
+                connection = connection.execution_options(
+                    isolation_level="AUTOCOMMIT")
+                # Facet values no dataset has any more (counts kept at 0 by
+                # the index triggers, never shown).
+                connection.exec_driver_sql(
+                    "DELETE FROM postgres_search_facet_count WHERE n = 0")
+                for table in (TABLE, "postgres_search_facet_count",
+                              "postgres_search_filter_group"):
+                    connection.exec_driver_sql(f"VACUUM ANALYZE {table}")
         return ""
 
     # -- reads ------------------------------------------------------------

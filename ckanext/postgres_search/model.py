@@ -15,7 +15,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 
 import ckan.plugins.toolkit as tk
 
-from .fields import COLUMN_FIELDS, column_of
+from .fields import COLUMN_FIELDS, GROUP_FIELDS, column_of
 
 TABLE = "postgres_search_index"
 
@@ -29,6 +29,12 @@ GIN_INDEXED_FIELDS = ("permission_labels", "organization", "groups", "tags",
 # first page is read from the index without sorting every match.
 SORT_INDEXES = (("metadata_modified", "desc"), ("metadata_created", "desc"),
                 ("name", "asc"), ("title_string", "asc"))
+
+
+# Autovacuum thresholds of the index table (migration 0002): re-indexing
+# leaves a dead row per dataset, vacuumed at 5% of the table, not 20%.
+STORAGE_PARAMETERS = {"autovacuum_vacuum_scale_factor": "0.05",
+                      "autovacuum_analyze_scale_factor": "0.02"}
 
 
 def _value_columns():
@@ -76,3 +82,31 @@ for _name, _direction in SORT_INDEXES:
              else _column.asc(),
              search_index.c.index_id)
 sa.Index(f"{TABLE}_package_id", search_index.c.package_id)
+
+# -- facet counts per filter group (migration 0002, docs/search.md) -------
+# GROUP_FIELDS and COUNTED_FACETS: see fields.py.
+
+filter_group = sa.Table(
+    "postgres_search_filter_group",
+    tk.BaseModel.metadata,
+    sa.Column("group_id", sa.BigInteger, primary_key=True),
+    *[sa.Column(column_of(name), ARRAY(sa.UnicodeText), nullable=False)
+      for name in GROUP_FIELDS],
+    sa.UniqueConstraint(*[column_of(name) for name in GROUP_FIELDS],
+                        name="postgres_search_filter_group_key"),
+    extend_existing=True,
+)
+
+facet_count = sa.Table(
+    "postgres_search_facet_count",
+    tk.BaseModel.metadata,
+    sa.Column("group_id", sa.BigInteger,
+              sa.ForeignKey("postgres_search_filter_group.group_id",
+                            ondelete="CASCADE"),
+              primary_key=True),
+    # ('', '') counts the group's datasets; else a facet field and value.
+    sa.Column("field", sa.UnicodeText, primary_key=True),
+    sa.Column("value", sa.UnicodeText, primary_key=True),
+    sa.Column("n", sa.BigInteger, nullable=False),
+    extend_existing=True,
+)

@@ -13,14 +13,19 @@ import pytest
 import sqlalchemy as sa
 
 from ckan import model
+from ckan.cli.cli import ckan
 from ckan.exceptions import CkanConfigurationException
+from ckan.lib.search import SearchError
+from ckan.tests import factories, helpers
 
+from ckanext.postgres_search import backend
 from ckanext.postgres_search import model as index_model
 from ckanext.postgres_search import textsearch
 
 DECLARED = "postgres_search_declared"
 OPTION = "ckanext.postgres_search.text_search_config"
-TABLES = [index_model.search_index]
+TABLES = [index_model.search_index, index_model.filter_group,
+          index_model.facet_count]
 
 _COLUMNS = """
     SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
@@ -48,7 +53,8 @@ def _catalogue(connection, schema, table):
         _COLUMNS, {"schema": schema, "table": table}).fetchall()
     indexes = connection.exec_driver_sql(
         _INDEXES, {"schema": schema, "table": table}).fetchall()
-    return ([tuple(c) for c in columns],
+    return ([tuple(v.replace(f"{schema}.", "") if isinstance(v, str) else v
+                  for v in c) for c in columns],
             {name: definition.replace(f"{schema}.", "")
              for name, definition in indexes})
 
@@ -60,7 +66,9 @@ def test_migrated_table_is_the_declared_table(table):
         migrated = _catalogue(connection, "public", table.name)
         connection.exec_driver_sql(f"CREATE SCHEMA {DECLARED}")
         scratch = sa.MetaData(schema=DECLARED)
-        table.to_metadata(scratch).create(connection)
+        for declared_table in TABLES:  # the foreign key needs its target
+            declared_table.to_metadata(scratch)
+        scratch.create_all(connection)
         declared = _catalogue(connection, DECLARED, table.name)
         connection.rollback()
     migrated_columns, migrated_indexes = migrated
@@ -72,6 +80,76 @@ def test_migrated_table_is_the_declared_table(table):
     assert sorted(migrated_indexes) == sorted(declared_indexes)
     for name, definition in declared_indexes.items():
         assert migrated_indexes[name] == definition
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+@pytest.mark.ckan_config("ckan.auth.create_unowned_dataset", "true")
+def test_migration_0002_keeps_the_index_both_ways(migrate_db_for):
+    dataset = factories.Dataset(title="Bathing water quality",
+                                tags=[{"name": "water"}])
+
+    def found():
+        return [r["id"] for r in helpers.call_action(
+            "package_search", q="bathing")["results"]]
+
+    def options():
+        with model.meta.engine.connect() as connection:
+            return connection.exec_driver_sql(
+                "SELECT reloptions FROM pg_class "
+                "WHERE relname = 'postgres_search_index'").scalar()
+    declared = [f"{k}={v}" for k, v in
+                index_model.STORAGE_PARAMETERS.items()]
+    assert sorted(options()) == sorted(declared)
+    counts = _counts_match_a_recount()
+    assert counts
+    # Downgrading 0002 returns to the previous layout, index rows kept.
+    migrate_db_for("postgres_search", "0001", forward=False)
+    try:
+        assert options() is None
+        inspector = sa.inspect(model.meta.engine)
+        assert not inspector.has_table("postgres_search_facet_count")
+        assert not inspector.has_table("postgres_search_filter_group")
+        with model.meta.engine.connect() as connection:
+            kept = connection.exec_driver_sql(
+                "SELECT package_id FROM postgres_search_index").scalars()
+            assert list(kept) == [dataset["id"]]
+        # Text search reads only the index; the listing needs revision
+        # 0002 and says so, as for a missing table.
+        assert found() == [dataset["id"]]
+        with pytest.raises(SearchError,
+                           match="ckan db upgrade -p postgres_search"):
+            helpers.call_action("package_search",
+                                **{"facet.field": '["tags"]'})
+    finally:
+        migrate_db_for("postgres_search")
+    # Upgrading builds the counts from the rows already indexed.
+    assert sorted(options()) == sorted(declared)
+    assert found() == [dataset["id"]]
+    assert _counts_match_a_recount() == counts
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+@pytest.mark.ckan_config("ckan.auth.create_unowned_dataset", "true")
+def test_bulk_reindex_vacuums_the_index(cli, monkeypatch):
+    monkeypatch.setattr(backend, "VACUUM_AFTER_DEFERRED_ROWS", 3)
+    for title in ("Parks", "Trees", "Bathing water"):
+        dataset = factories.Dataset(title=title)
+
+    def manual_vacuums():
+        # Autovacuum counts apart (autovacuum_count).
+        with model.meta.engine.connect() as connection:
+            return connection.exec_driver_sql(
+                "SELECT vacuum_count FROM pg_stat_user_tables "
+                "WHERE relname = 'postgres_search_index'").scalar()
+    before = manual_vacuums()
+    # Editing one dataset commits at once: no vacuum.
+    helpers.call_action("package_patch", id=dataset["id"], notes="Edited")
+    assert manual_vacuums() == before
+    result = cli.invoke(ckan, ["search-index", "rebuild"])
+    assert not result.exit_code, result.output
+    # The rebuild deferred its commits and was followed by a vacuum.
+    assert manual_vacuums() == before + 1
+    assert helpers.call_action("package_search", q="parks")["count"] == 1
 
 
 @pytest.mark.usefixtures("clean_db")
@@ -151,3 +229,70 @@ class TestTextSearchConfigAtStartUp:
                            query_string={"q": "parks"})
         assert response.json["success"] is True
         assert response.json["result"]["count"] == 0
+
+
+_RECOUNT = """
+    SELECT g.group_id, f.field, f.value, count(*)
+    FROM postgres_search_index s
+    JOIN postgres_search_filter_group g USING (v_site_id, v_state,
+        v_capacity, v_entity_type, v_dataset_type, v_permission_labels)
+    CROSS JOIN LATERAL (
+        SELECT '' AS field, '' AS value
+        UNION ALL SELECT 'organization', unnest(s.v_organization)
+        UNION ALL SELECT 'groups', unnest(s.v_groups)
+        UNION ALL SELECT 'tags', unnest(s.v_tags)
+        UNION ALL SELECT 'res_format', unnest(s.v_res_format)
+        UNION ALL SELECT 'license_id', unnest(s.v_license_id)) f
+    GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+"""
+_KEPT = """
+    SELECT group_id, field, value, n FROM postgres_search_facet_count
+    WHERE n <> 0 ORDER BY 1, 2, 3
+"""
+
+
+def _counts_match_a_recount():
+    with model.meta.engine.connect() as connection:
+        kept = connection.exec_driver_sql(_KEPT).fetchall()
+        recounted = connection.exec_driver_sql(_RECOUNT).fetchall()
+    assert kept == recounted
+    return kept
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+def test_group_counts_stay_exact_through_every_kind_of_write(cli):
+    user = factories.User()
+    org = factories.Organization(users=[{"name": user["name"],
+                                         "capacity": "editor"}])
+    other = factories.Organization()
+    group = factories.Group()
+    parks = factories.Dataset(owner_org=org["id"], tags=[{"name": "green"}],
+                              groups=[{"id": group["id"]}],
+                              resources=[{"url": "http://x/a.csv",
+                                          "format": "CSV"}])
+    trees = factories.Dataset(owner_org=org["id"], private=True,
+                              tags=[{"name": "green"}, {"name": "trees"}])
+    factories.Dataset(owner_org=other["id"], user=user, state="draft")
+    assert len(_counts_match_a_recount()) > 0
+    # Re-indexing changes groups (private -> public) and facet values.
+    helpers.call_action("package_patch", id=trees["id"], private=False,
+                        tags=[{"name": "trees"}])
+    helpers.call_action("package_patch", id=parks["id"],
+                        owner_org=other["id"], license_id="odc-odbl")
+    _counts_match_a_recount()
+    helpers.call_action("package_delete", id=parks["id"])
+    _counts_match_a_recount()
+    result = cli.invoke(ckan, ["search-index", "rebuild"])
+    assert not result.exit_code, result.output
+    _counts_match_a_recount()
+    # The listing shows the counts: trees is public now, parks is deleted.
+    listing = helpers.call_action(
+        "package_search", **{"facet.field": '["tags", "organization"]'})
+    assert listing["count"] == 1
+    assert listing["facets"]["tags"] == {"trees": 1}
+    result = cli.invoke(ckan, ["search-index", "clear"])
+    assert not result.exit_code, result.output
+    assert _counts_match_a_recount() == []
+    with model.meta.engine.begin() as connection:
+        connection.exec_driver_sql("TRUNCATE postgres_search_index")
+    assert _counts_match_a_recount() == []

@@ -149,3 +149,39 @@ def test_locale_picks_a_configuration_the_migration_creates(
     assert textsearch.for_locale(locale) == configuration
     assert configuration == "simple" or \
         configuration in textsearch.CONFIGURATIONS
+
+
+LISTING = {"q": "*:*", "fq": ["+dataset_type:dataset", '+site_id:"s"',
+                              "+state:active",
+                              '+permission_labels:("public" OR "member-o")'],
+           "facet": "true", "rows": 20,
+           "facet.field": ["organization", "groups", "tags", "res_format",
+                           "license_id"],
+           "sort": "score desc, metadata_modified desc"}
+
+
+def test_listing_with_default_facets_sums_group_counts():
+    compiled = query.compile_search(LISTING, "simple", NOW)
+    assert "postgres_search_facet_count" in compiled.sql
+    assert "unnest" not in compiled.sql
+
+
+def test_sorted_listing_counts_its_hits_from_group_counts():
+    compiled = query.compile_search(
+        {"q": "*:*", "fq": LISTING["fq"], "sort": "metadata_modified desc",
+         "rows": 20}, "simple", NOW)
+    assert "postgres_search_facet_count" in compiled.sql
+    assert "count(*)" not in compiled.sql
+
+
+@pytest.mark.parametrize("change", [
+    {"q": "parking"},                                   # text: ranks rows
+    {"fq": LISTING["fq"] + ["+tags:green"]},            # a facet filter
+    {"fq": LISTING["fq"] + ["metadata_modified:[NOW-1YEAR TO NOW]"]},
+    {"facet.field": ["organization", "extras_theme"]},  # a facet not kept
+])
+def test_queries_the_group_counts_cannot_answer_count_rows(change):
+    compiled = query.compile_search(dict(LISTING, **change), "simple", NOW)
+    assert "postgres_search_facet_count" not in compiled.sql
+    assert "unnest" in compiled.sql or "jsonb_array_elements_text" in \
+        compiled.sql
