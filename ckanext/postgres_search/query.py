@@ -676,8 +676,14 @@ def compile_search(params: dict[str, Any], text_config: str,
             f"page AS (SELECT index_id, score{keys} FROM {page_source} "
             f"ORDER BY {', '.join(order)} "
             f"LIMIT {bound.add(rows)} OFFSET {bound.add(start)})")
+        # Only the stored fields asked for leave the database (CKAN's own
+        # listings ask for `id` and one of the two dataset dicts).
+        doc = "d.doc" if fields.all_fields else (
+            "coalesce((SELECT jsonb_object_agg(e.key, e.value) FROM "
+            f"jsonb_each(d.doc) AS e WHERE e.key = ANY("
+            f"{bound.add(fields.names)}::text[])), '{{}}'::jsonb)")
         selects.append(
-            "(SELECT coalesce(jsonb_agg(jsonb_build_array(d.doc, page.score) "
+            f"(SELECT coalesce(jsonb_agg(jsonb_build_array({doc}, page.score) "
             f"ORDER BY {', '.join('page.' + o for o in order)}), "
             f"'[]'::jsonb) FROM page JOIN {TABLE} d "
             "ON d.index_id = page.index_id) AS docs")
