@@ -196,6 +196,16 @@ class TestDifferencing:
             for who in ROLES:
                 assert summary(roles, who)["statistics"] == published, who
 
+    def test_attacker_probing_seen_on_the_page(self, app, roles, tokens,
+                                               published, submit):
+        before = page_figures(app, tokens, "other")
+        assert len(before[0]) == 2 and not before[1]
+        for level in (3, 0):
+            submit("gent", level, need=level % 3)
+            assert page_figures(app, tokens, "other") == before, level
+        for who in ROLES:
+            assert page_figures(app, tokens, who) == before, who
+
     def test_shared_later_no_longer_protects(self, app, roles, tokens,
                                              published):
         """Aalst shares the result the figures were made from: with its
