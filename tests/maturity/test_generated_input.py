@@ -78,6 +78,7 @@ def payloads(ids):
         body("maturity_assessment_list", {"organization_id": org,
                                           "state": junk}),
         body("maturity_network_summary", {"organization_id": org}),
+        body("maturity_network_release", {"organization_id": org}),
         # not an object at all
         st.tuples(st.sampled_from(["maturity_assessment_create",
                                    "maturity_assessment_update"]),

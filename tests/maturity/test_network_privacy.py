@@ -10,6 +10,7 @@ import re
 
 import pytest
 
+import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
 from ckanext.maturity import framework as fw
@@ -263,3 +264,52 @@ class TestUniformDomain:
             assert re.findall(r">(\d+)</span>", vision) == [
                 "1", "1", "1", "0"], who
             assert "Started" in vision, who  # the median level
+
+
+class TestReleaseAfterUpgrade:
+    """A portal upgrading to migration 0002 has submitted results but no
+    release yet: `ckan maturity release` (sysadmins: the action) publishes
+    them by the same rule."""
+
+    @pytest.fixture
+    def upgraded(self, roles, submit):
+        from ckan import model
+        from ckanext.maturity import model as mmodel
+        for org, level in (("gent", 0), ("aalst", 1), ("brugge", 2)):
+            submit(org, level, need=level)
+        model.Session.query(mmodel.NetworkRelease).delete()
+        model.Session.commit()
+        assert summary(roles, "anonymous")["statistics"] is None
+
+    @pytest.mark.parametrize("who", ["anonymous", "member", "editor",
+                                     "admin", "other"])
+    def test_only_sysadmins(self, roles, upgraded, who):
+        user = "" if who == "anonymous" else roles[who]["name"]
+        with pytest.raises(tk.NotAuthorized):
+            helpers.call_action("maturity_network_release",
+                                context={"user": user,
+                                         "ignore_auth": False})
+        assert summary(roles, "anonymous")["statistics"] is None
+
+    def test_action(self, roles, upgraded):
+        moved = helpers.call_action(
+            "maturity_network_release",
+            context={"user": roles.sysadmin["name"], "ignore_auth": False})
+        assert moved == {"moved": True}
+        stats = summary(roles, "anonymous")["statistics"]
+        assert levels(stats) == {0: 1, 1: 1, 2: 1, 3: 0}
+        # again: nothing new
+        assert helpers.call_action(
+            "maturity_network_release",
+            context={"user": roles.sysadmin["name"]}) == {"moved": False}
+
+    def test_cli(self, cli, roles, upgraded):
+        # the plugin's command group, as `ckan maturity` runs it
+        from ckanext.maturity.cli import maturity
+        result = cli.invoke(maturity, ["release"])
+        assert result.exit_code == 0, result.output
+        assert "network figures moved on" in result.output
+        assert levels(summary(roles, "other")["statistics"]) == {
+            0: 1, 1: 1, 2: 1, 3: 0}
+        result = cli.invoke(maturity, ["release"])
+        assert "network figures unchanged" in result.output

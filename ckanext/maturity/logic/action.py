@@ -1,7 +1,7 @@
 """Actions of the maturity self-assessment.
 
 maturity_framework_show, maturity_assessment_create | update | submit |
-show | list, maturity_network_summary. The scoring is done by the pure
+show | list, maturity_network_summary | release. The scoring is done by the pure
 ``framework`` module; this module stores, checks rights and translates.
 """
 from __future__ import annotations
@@ -427,6 +427,26 @@ def _advance_network(context) -> None:
     members.update(cohort)
     session.add(mmodel.NetworkRelease(
         published=advanced, members=network.prune(advanced, members)))
+
+
+def maturity_network_release(context, data_dict):
+    """Move the network figures on from the current results, by the same
+    rule as a submission does (docs/maturity.md, section 3): needed once
+    after upgrading to migration 0002, whose release table starts empty.
+    Sysadmins only. Returns whether the figures moved.
+    """
+    tk.check_access("maturity_network_release", context, data_dict)
+    session = context["model"].Session
+    before = _latest_release(session)
+    try:
+        _advance_network(context)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    after = _latest_release(session)
+    return {"moved": (after.id if after else None)
+            != (before.id if before else None)}
 
 
 @tk.side_effect_free
