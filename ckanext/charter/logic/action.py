@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from ckan import authz
 import ckan.lib.search as search
+import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 
 from .. import charters as ch
@@ -337,7 +338,7 @@ def _fix_first(session, org_id: str, with_private: bool,
 def _maturity(context, org_id: str, lang: str) -> dict[str, Any] | None:
     """The organization's latest submitted maturity assessment that the
     user may see, through the maturity plugin's actions (when loaded)."""
-    if not tk.plugin_loaded("maturity"):
+    if not plugins.plugin_loaded("maturity"):
         return None
     ctx = {"user": context.get("user"),
            "ignore_auth": context.get("ignore_auth", False)}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 
 from .. import model as cmodel
@@ -34,7 +35,7 @@ def link_rows(session, package_id: str) -> list[cmodel.LinkCheck]:
 
 def dcat_feed() -> bool:
     """The datasets are in a DCAT feed when ckanext-dcat serves one."""
-    return tk.plugin_loaded("dcat")
+    return plugins.plugin_loaded("dcat")
 
 
 def evaluate(session, dataset: dict[str, Any]) -> dict[str, Any]:
