@@ -26,6 +26,12 @@ def _opener(max_redirects: int) -> urllib.request.OpenerDirector:
     return urllib.request.build_opener(Redirects)
 
 
+def _clean(text: str) -> str:
+    """An error text safe to store and show: garbage from a server may
+    hold NUL and control characters."""
+    return "".join(c if c.isprintable() else "?" for c in text)[:200]
+
+
 def check(url: str, timeout: float = 10.0,
           max_redirects: int = 5) -> dict:
     """``{"ok": bool, "status": int | None, "error": str | None}``."""
@@ -42,18 +48,18 @@ def check(url: str, timeout: float = 10.0,
         if 300 <= e.code < 400:
             return {"ok": False, "status": e.code,
                     "error": "too many redirects"}
-        return {"ok": False, "status": e.code, "error": str(e.reason)}
+        return {"ok": False, "status": e.code, "error": _clean(str(e.reason))}
     except urllib.error.URLError as e:
         reason = e.reason
         if isinstance(reason, (socket.timeout, TimeoutError)):
             return {"ok": False, "status": None, "error": "timed out"}
-        return {"ok": False, "status": None, "error": str(reason)[:200]}
+        return {"ok": False, "status": None, "error": _clean(str(reason))}
     except (socket.timeout, TimeoutError):
         return {"ok": False, "status": None, "error": "timed out"}
     except (http.client.HTTPException, ssl.SSLError, OSError,
             ValueError) as e:
         return {"ok": False, "status": None,
-                "error": f"{type(e).__name__}: {e}"[:200]}
+                "error": _clean(f"{type(e).__name__}: {e}")}
 
 
 def check_many(urls: Iterable[str], concurrency: int = 4,
@@ -72,5 +78,5 @@ def check_many(urls: Iterable[str], concurrency: int = 4,
                 results[url] = future.result()
             except Exception as e:  # a bug must not lose the other results
                 results[url] = {"ok": False, "status": None,
-                                "error": f"{type(e).__name__}: {e}"[:200]}
+                                "error": _clean(f"{type(e).__name__}: {e}")}
     return results
