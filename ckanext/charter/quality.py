@@ -49,6 +49,7 @@ class Method:
     eu_licences: frozenset
     eu_access_rights: frozenset
     open_licences: frozenset
+    licences_without_uri: frozenset
     frequency_days: Mapping[str, int]
     freshness_grace: float
 
@@ -88,6 +89,7 @@ def parse_method(content: Mapping[str, Any]) -> Method:
         eu_licences=frozenset(content["eu_licences"]),
         eu_access_rights=frozenset(content["eu_access_rights"]),
         open_licences=frozenset(content["open_licences"]),
+        licences_without_uri=frozenset(content["licences_without_uri"]),
         frequency_days=dict(content["frequency_days"]),
         freshness_grace=float(content["freshness_grace"]),
     )
@@ -244,9 +246,11 @@ def score(dataset: Mapping[str, Any],
                                            for i in info]),
         "dcat_ap_compliance": float(
             f["title"] and f["description"]
-            and all(r.get("url") or r.get("access_url") for r in resources)),
-        "licence": _share([bool(r.get("license_id") or dataset_licence)
-                           for r in resources]),
+            and all(has_access_url(r) for r in resources)),
+        "licence": _share([
+            bool(r.get("license_id") or dataset_licence)
+            and (r.get("license_id") or dataset_licence)
+            not in m.licences_without_uri for r in resources]),
         "licence_vocabulary": _share([
             (r.get("license_id") or dataset_licence) in m.eu_licences
             for r in resources]),
