@@ -29,4 +29,14 @@ def check_links(datasets, check_all):
                 fg="green" if not failed else "yellow")
 
 
+@charter.command("load-demo")
+def load_demo():
+    """Load the demo adoptions, claims and history (after the demo
+    portal's datasets)."""
+    from .demo import load_demo as load
+    counts = load()
+    click.secho(", ".join(f"{v} {k}" for k, v in counts.items())
+                + " loaded", fg="green")
+
+
 __all__ = ["charter"]
