@@ -47,7 +47,6 @@ class Evaluation(tk.BaseModel):
     contradicted = sa.Column(ARRAY(sa.UnicodeText), nullable=False,
                              default=list)
     claimed = sa.Column(ARRAY(sa.UnicodeText), nullable=False, default=list)
-    result = sa.Column(JSONB, nullable=False)
     computed = sa.Column(sa.DateTime, nullable=False, default=now)
 
 
@@ -90,3 +89,12 @@ class Snapshot(tk.BaseModel):
     ratings = sa.Column(JSONB, nullable=False)
     proven = sa.Column(JSONB, nullable=False)
     taken = sa.Column(sa.DateTime, nullable=False)
+
+
+class SummaryCache(tk.BaseModel):
+    __tablename__ = "charter_summary_cache"
+    __table_args__ = {"extend_existing": True}
+
+    scope = sa.Column(sa.UnicodeText, primary_key=True)
+    fingerprint = sa.Column(sa.UnicodeText, nullable=False)
+    content = sa.Column(JSONB, nullable=False)

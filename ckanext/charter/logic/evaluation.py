@@ -77,7 +77,6 @@ def store(session, dataset: dict[str, Any],
     row.proven = list(result["proven"])
     row.contradicted = list(result["contradicted"])
     row.claimed = list(result["claimed"])
-    row.result = {"quality": q, "charters": result["charters"]}
     row.computed = cmodel.now()
     return row
 

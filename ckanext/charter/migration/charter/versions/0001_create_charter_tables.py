@@ -28,7 +28,8 @@ def upgrade():
     """)
     # The latest evaluation of every dataset, refreshed when it changes
     # and by `ckan charter recompute`: the organization and network pages
-    # aggregate these rows instead of evaluating thousands of datasets.
+    # aggregate these narrow rows instead of evaluating thousands of
+    # datasets (the full evaluation is computed live for one dataset).
     op.execute("""
         CREATE TABLE charter_evaluation (
             package_id text PRIMARY KEY
@@ -42,12 +43,21 @@ def upgrade():
             proven text[] NOT NULL DEFAULT '{}',
             contradicted text[] NOT NULL DEFAULT '{}',
             claimed text[] NOT NULL DEFAULT '{}',
-            result jsonb NOT NULL,
             computed timestamp NOT NULL DEFAULT (now() AT TIME ZONE 'utc')
         )
     """)
     op.execute("CREATE INDEX charter_evaluation_org "
                "ON charter_evaluation (organization_id)")
+    # The aggregates of an organization ('' for the network), kept with a
+    # fingerprint of its evaluations and datasets: read again only when a
+    # dataset or its evaluation changed.
+    op.execute("""
+        CREATE TABLE charter_summary_cache (
+            scope text PRIMARY KEY,
+            fingerprint text NOT NULL,
+            content jsonb NOT NULL
+        )
+    """)
     op.execute("""
         CREATE TABLE charter_link_check (
             resource_id text NOT NULL
@@ -93,7 +103,7 @@ def upgrade():
 
 
 def downgrade():
-    for table in ("charter_snapshot", "charter_adoption",
+    for table in ("charter_summary_cache", "charter_snapshot", "charter_adoption",
                   "charter_link_check", "charter_evaluation",
                   "charter_dataset"):
         op.execute(f"DROP TABLE {table}")
