@@ -77,6 +77,33 @@ class TestDatasetEvaluation:
         assert "smart-flanders:16" in row.contradicted
         assert "smart-flanders:16" not in row.proven
 
+    def test_refreshed_when_a_resource_is_added(self, roles, datasets):
+        helpers.call_action("resource_create", package_id="report",
+                            url="https://leuven.example/report.csv",
+                            format="CSV")
+        model.Session.expire_all()
+        row = model.Session.get(cmodel.Evaluation, datasets.bad["id"])
+        assert "smart-flanders:9" in row.proven
+        found = helpers.call_action(
+            "package_search", fq='vocab_charter_proven:"smart-flanders:9"')
+        assert "report" in {d["name"] for d in found["results"]}
+
+    def test_index_fields_fit_an_unmodified_solr_schema(self, roles,
+                                                         datasets):
+        """Lists only in vocab_* fields (multi-valued in CKAN's Solr
+        schema), single strings elsewhere (its catch-all field)."""
+        from ckanext.charter.hooks import CharterHooks
+        import json
+        dataset = helpers.call_action("package_show", id="parking")
+        doc = CharterHooks().before_dataset_index(
+            {"id": dataset["id"], "validated_data_dict": json.dumps(dataset)})
+        for key in ("vocab_charter_proven", "vocab_charter_claimed",
+                    "vocab_charter_contradicted"):
+            assert isinstance(doc[key], list)
+        assert isinstance(doc["metadata_quality"], str)
+        assert len(doc["metadata_quality_score"]) == 4
+        assert doc["metadata_quality_score"].isdigit()
+
     @pytest.mark.parametrize("who,allowed", [
         ("admin", True), ("editor", True), ("member", True),
         ("other", False), ("sysadmin", True), (None, False)])

@@ -93,6 +93,17 @@ class TestDatasetPage:
         assert "/dataset/report" not in body
 
 
+    def test_sort_by_quality(self, app, datasets):
+        body = app.get("/dataset/").body
+        assert "Best metadata quality" in body
+        body = app.get("/dataset/?sort=metadata_quality_score+asc,"
+                       "+metadata_modified+desc").body
+        assert body.index("/dataset/report") < body.index("/dataset/parking")
+        body = app.get("/dataset/?sort=metadata_quality_score+desc,"
+                       "+metadata_modified+desc").body
+        assert body.index("/dataset/parking") < body.index("/dataset/report")
+
+
 class TestOrganizationPage:
     @pytest.mark.parametrize("who", ALL)
     def test_page(self, app, datasets, tokens, who):
