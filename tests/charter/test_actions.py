@@ -279,6 +279,20 @@ class TestOrganizationSummary:
         sees_private = who in ("admin", "editor", "member", "sysadmin")
         assert ("secret" in names) == sees_private
 
+    def test_cached_figures_follow_changes(self, roles, datasets):
+        def count():
+            return call(None, "charter_organization_summary",
+                        id="leuven")["datasets"]
+        assert count() == 2
+        helpers.call_action("package_patch", id="secret", private=False)
+        assert count() == 3
+        helpers.call_action("package_patch", id="secret", private=True)
+        assert count() == 2
+        helpers.call_action("package_delete", id="report")
+        assert count() == 1
+        network = call(None, "charter_network_summary")
+        assert network["datasets"] == 2
+
     def test_network(self, roles, datasets):
         call(roles.admin, "charter_adoption_create", organization_id="leuven",
              charter="smart-flanders", adopted="2018-06-01")
