@@ -123,6 +123,12 @@ def value(dataset: Mapping[str, Any], *keys: str,
     return None
 
 
+def text_of(raw: Any) -> str:
+    """A value that should be a code or an address, as text ("" when it
+    is something else: harvested or hand-made dicts hold odd values)."""
+    return raw.strip() if isinstance(raw, str) else ""
+
+
 def format_code(fmt: Any) -> str:
     """A resource format as the DCAT output codes it ("JSON-LD": JSONLD)."""
     if not fmt or not isinstance(fmt, str) or fmt.startswith("http"):
@@ -132,8 +138,8 @@ def format_code(fmt: Any) -> str:
 
 def has_media_type(resource: Mapping[str, Any]) -> bool:
     """Whether ckanext-dcat writes a dcat:mediaType for the resource."""
-    mimetype = resource.get("mimetype")
-    fmt = resource.get("format")
+    mimetype = text_of(resource.get("mimetype"))
+    fmt = text_of(resource.get("format"))
     if fmt and (not mimetype or mimetype == fmt):
         return IANA in fmt or (not fmt.startswith("http") and "/" in fmt)
     return bool(mimetype)
@@ -142,13 +148,15 @@ def has_media_type(resource: Mapping[str, Any]) -> bool:
 def has_access_url(resource: Mapping[str, Any]) -> bool:
     """Whether ckanext-dcat writes a dcat:accessURL for the resource (the
     resource URL stands in unless it is the download URL)."""
-    url, download = resource.get("url"), resource.get("download_url")
-    return bool(resource.get("access_url")
+    url = text_of(resource.get("url"))
+    download = text_of(resource.get("download_url"))
+    return bool(text_of(resource.get("access_url"))
                 or url and (not download or url != download))
 
 
 def access_url(resource: Mapping[str, Any]) -> str | None:
-    return resource.get("access_url") or resource.get("url") or None
+    return (text_of(resource.get("access_url"))
+            or text_of(resource.get("url")) or None)
 
 
 def _share(flags: list[bool]) -> float:
@@ -163,7 +171,7 @@ def _link_share(resources, links, kind, wanted) -> tuple[float | None, bool]:
         if not want:
             flags.append(False)
             continue
-        result = (links.get(resource.get("id") or "") or {}).get(kind)
+        result = (links.get(text_of(resource.get("id"))) or {}).get(kind)
         if result is None:
             return None, True
         flags.append(bool(result))
@@ -176,8 +184,9 @@ def facts(dataset: Mapping[str, Any]) -> dict[str, Any]:
     m = method()
     resources = [r for r in dataset.get("resources") or []
                  if isinstance(r, Mapping)]
-    licence = value(dataset, "license_id", extra=extra)
-    access_rights = value(dataset, "access_rights", extra=extra)
+    licence = text_of(value(dataset, "license_id", extra=extra)) or None
+    access_rights = text_of(value(dataset, "access_rights",
+                                  extra=extra)) or None
     tags = dataset.get("tags") or []
     return {
         "resources": resources,
@@ -200,8 +209,8 @@ def facts(dataset: Mapping[str, Any]) -> dict[str, Any]:
         "publisher": bool(dataset.get("organization") or value(
             dataset, "publisher", "publisher_uri", "publisher_name",
             extra=extra)),
-        "frequency": value(dataset, "update_frequency", "frequency",
-                           extra=extra),
+        "frequency": text_of(value(dataset, "update_frequency", "frequency",
+                                   extra=extra)) or None,
         "modified": value(dataset, "modified", extra=extra),
         "metadata_modified": dataset.get("metadata_modified"),
         "title": bool(dataset.get("title")),
@@ -228,7 +237,7 @@ def score(dataset: Mapping[str, Any],
     codes = [format_code(r.get("format")) for r in resources]
     info = [m.formats.get(c) or {} for c in codes]
     dataset_licence = f["licence"]
-    download = [bool(r.get("download_url")) for r in resources]
+    download = [bool(text_of(r.get("download_url"))) for r in resources]
 
     shares: dict[str, float | None] = {
         "keyword": float(f["keywords"]),
@@ -248,12 +257,12 @@ def score(dataset: Mapping[str, Any],
             f["title"] and f["description"]
             and all(has_access_url(r) for r in resources)),
         "licence": _share([
-            bool(r.get("license_id") or dataset_licence)
-            and (r.get("license_id") or dataset_licence)
+            bool(text_of(r.get("license_id")) or dataset_licence)
+            and (text_of(r.get("license_id")) or dataset_licence)
             not in m.licences_without_uri for r in resources]),
         "licence_vocabulary": _share([
-            (r.get("license_id") or dataset_licence) in m.eu_licences
-            for r in resources]),
+            (text_of(r.get("license_id")) or dataset_licence)
+            in m.eu_licences for r in resources]),
         "access_rights": float(bool(f["access_rights"])),
         "access_rights_vocabulary": float(
             f["access_rights"] in m.eu_access_rights),

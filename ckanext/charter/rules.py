@@ -104,7 +104,7 @@ def web_publication(f, ctx):
     resources = f["resources"]
     if not resources:
         return CONTRADICTED, "no_resources", {}
-    urls = [quality.access_url(r) or r.get("download_url") or ""
+    urls = [quality.access_url(r) or quality.text_of(r.get("download_url"))
             for r in resources]
     if all(u.startswith(("http://", "https://")) for u in urls):
         return PROVEN, "web_addresses", {"count": len(urls)}

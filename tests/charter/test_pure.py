@@ -275,3 +275,58 @@ class TestSummary:
         assert found[20] == {"level": 1, "domains": ["A", "B"],
                              "level_label": "L1", "met": False}
         assert summary.maturity_principles(framework, None, "en") == {}
+
+
+class TestGeneratedBadInput:
+    """Whatever a client sends as claims, the result is valid claims or
+    problems, never an exception and never an unknown principle."""
+
+    def test_claims_never_crash(self, sf):
+        from hypothesis import given, settings, strategies as st
+
+        scalar = st.one_of(st.none(), st.booleans(), st.integers(),
+                           st.floats(allow_nan=True), st.text(max_size=30))
+        value = st.recursive(scalar, lambda inner: st.one_of(
+            st.lists(inner, max_size=4),
+            st.dictionaries(st.text(max_size=20), inner, max_size=3)),
+            max_leaves=8)
+
+        @settings(max_examples=300, deadline=None)
+        @given(value)
+        def check(raw):
+            claims, problems = ch.parse_claims(sf, raw)
+            for code, numbers in claims.items():
+                charter = sf[code]
+                for n in numbers:
+                    assert charter.principle(n).scope == "dataset"
+            assert all(p.field == "charter_claims" for p in problems)
+
+        check()
+
+    def test_score_never_crashes_on_odd_values(self):
+        from hypothesis import given, settings, strategies as st
+
+        odd = st.one_of(st.none(), st.integers(), st.text(max_size=10),
+                        st.lists(st.text(max_size=5), max_size=2))
+        resource = st.dictionaries(
+            st.sampled_from(["id", "url", "format", "mimetype",
+                             "download_url", "license_id", "size",
+                             "rights", "last_modified"]), odd)
+
+        @settings(max_examples=200, deadline=None)
+        @given(st.dictionaries(
+            st.sampled_from(["license_id", "access_rights", "tags",
+                             "update_frequency", "modified", "private",
+                             "temporal_start", "title", "notes"]), odd),
+            st.lists(resource, max_size=3))
+        def check(fields, resources):
+            dataset = {**fields, "resources": resources}
+            result = rules.evaluate(sf_charters(), dataset, today=TODAY)
+            assert 0 <= result["quality"]["score"] <= 405
+
+        check()
+
+
+def sf_charters():
+    return ch.select(ch.load_directory(ch.CHARTER_DIR),
+                     ["smart-flanders-2018"])
