@@ -2,7 +2,7 @@
 (no CKAN import)."""
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from typing import Any, Mapping
 
 from .charters import Charter, text
 from . import quality
@@ -102,10 +102,3 @@ def dimension_rows(result: Mapping[str, Any], lang: str) -> list[dict]:
     m = quality.method()
     return [{"code": d["code"], "label": text(d["label"], lang),
              **result["dimensions"][d["code"]]} for d in m.dimensions]
-
-
-def month_series(snapshots: Iterable[Mapping[str, Any]]) -> list[dict]:
-    """Snapshots of the network, oldest first, as chart points."""
-    return [{"month": s["month"], "average_score": s["average_score"],
-             "datasets": s["datasets"], "ratings": s["ratings"]}
-            for s in sorted(snapshots, key=lambda s: s["month"])]
