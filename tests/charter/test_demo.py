@@ -22,7 +22,7 @@ pytestmark = [pytest.mark.ckan_config(
                             "smart-flanders-2018 open-data-charter-2015")]
 
 
-def test_demo(clean_db, clean_index):
+def test_demo(clean_db, clean_index, app):
     load.sync(load.read_portal())
     counts = load_demo()
     assert counts == {"adoptions": 5, "claims": 7, "datasets": 2,
@@ -44,3 +44,14 @@ def test_demo(clean_db, clean_index):
     gent = helpers.call_action("charter_organization_summary", id="stad-gent")
     assert gent["adoptions"][0]["adopted"] == "2018-05-28"
     assert gent["fix_first"][0]["name"] == "gent-evenementen-placeholder"
+
+    # the dataset page of the municipal schema (ckanext-scheming replaces
+    # CKAN's additional-info block) shows the three lists apart
+    body = app.get("/dataset/gent-bezetting-parkeergarages").body
+    assert "Proven by the metadata" in body
+    claimed = body[body.index("Claimed by the publisher"):
+                   body.index("Contradicted by the metadata")]
+    assert "11. Quality" in claimed
+    # private demo datasets stay hidden from anonymous visitors
+    assert app.get("/dataset/odense-budgetforslag-2026/charter").status_code \
+        == 404
