@@ -330,3 +330,18 @@ class TestGeneratedBadInput:
 def sf_charters():
     return ch.select(ch.load_directory(ch.CHARTER_DIR),
                      ["smart-flanders-2018"])
+
+
+class TestLicenceLists:
+    """Open Data DK's register and the EU table's codes, as the municipal
+    schema stores them."""
+
+    @pytest.mark.parametrize("code,is_open,is_eu", [
+        ("cco", True, True), ("oddk", True, False), ("cc-bysa", True, True),
+        ("CC_BY_4_0", True, True), ("CC_BYNC_4_0", False, True),
+        ("other-closed", False, False), ("vlaamse-modellicentie", True,
+                                         False)])
+    def test_codes(self, code, is_open, is_eu):
+        m = quality.method()
+        assert (code in m.open_licences) == is_open
+        assert (code in m.eu_licences) == is_eu
