@@ -9,7 +9,7 @@ import ckan.plugins as p
 pytest_plugins = ["tests.browser"]
 
 # Plugins whose tables the database must have (alembic, `-p PLUGIN`).
-MIGRATED_PLUGINS = ("postgres_search", "maturity")
+MIGRATED_PLUGINS = ("postgres_search", "maturity", "charter")
 
 
 @pytest.fixture(autouse=True)
