@@ -52,10 +52,13 @@ demo: venv
 bench: venv services
 	@$(BIN)/python bin/ensure-database $(PGURL)/$(BENCH_DB)
 	@$(BIN)/python bin/ensure-database $(PGURL)/$(BENCH_DB)_schema
+	@$(BIN)/python bin/ensure-database $(PGURL)/$(BENCH_DB)_charter
 	CKAN_SQLALCHEMY_URL=$(PGURL)/$(BENCH_DB) CKAN_REDIS_URL=redis://127.0.0.1:6379/7 \
 	  $(BIN)/python bench/search_bench.py $(BENCH_ARGS)
 	CKAN_SQLALCHEMY_URL=$(PGURL)/$(BENCH_DB)_schema CKAN_REDIS_URL=redis://127.0.0.1:6379/8 \
 	  $(BIN)/python bench/schema_bench.py
+	CKAN_SQLALCHEMY_URL=$(PGURL)/$(BENCH_DB)_charter CKAN_REDIS_URL=redis://127.0.0.1:6379/9 \
+	  $(BIN)/python bench/charter_bench.py
 	@$(BIN)/python bin/ensure-database $(PGURL)/$(BENCH_DB)_prio
 	CKAN_SQLALCHEMY_URL=$(PGURL)/$(BENCH_DB)_prio CKAN_REDIS_URL=redis://127.0.0.1:6379/13 \
 	  $(BIN)/python bench/prioritization_bench.py

@@ -9,7 +9,8 @@ import ckan.plugins as p
 pytest_plugins = ["tests.browser"]
 
 # Plugins whose tables the database must have (alembic, `-p PLUGIN`).
-MIGRATED_PLUGINS = ("postgres_search", "maturity", "prioritization")
+MIGRATED_PLUGINS = ("postgres_search", "maturity", "prioritization",
+                    "charter")
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,108 @@
+"""Evaluating datasets inside CKAN: gathering what the pure rules need
+(the dataset as package_show gives it, the publisher's claims, the link
+checks), storing the result, and reading it back."""
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import ckan.plugins as plugins
+import ckan.plugins.toolkit as tk
+
+from .. import model as cmodel
+from .. import quality
+from .. import registry
+from .. import rules
+
+
+def statement(session, package_id: str) -> cmodel.DatasetStatement | None:
+    return session.get(cmodel.DatasetStatement, package_id)
+
+
+def links_of(session, package_id: str) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for row in session.query(cmodel.LinkCheck).filter_by(
+            package_id=package_id):
+        out.setdefault(row.resource_id, {})[row.kind] = row.ok
+    return out
+
+
+def link_rows(session, package_id: str) -> list[cmodel.LinkCheck]:
+    return session.query(cmodel.LinkCheck).filter_by(
+        package_id=package_id).order_by(cmodel.LinkCheck.resource_id,
+                                        cmodel.LinkCheck.kind).all()
+
+
+def dcat_feed() -> bool:
+    """The datasets are in a DCAT feed when ckanext-dcat serves one."""
+    return plugins.plugin_loaded("dcat")
+
+
+def evaluate(session, dataset: dict[str, Any]) -> dict[str, Any]:
+    """The evaluation of a package_show dict, with its stored claims."""
+    stmt = statement(session, dataset["id"])
+    data = dict(dataset)
+    if stmt is not None and stmt.closed_reason:
+        data["charter_closed_reason"] = stmt.closed_reason
+    result = rules.evaluate(
+        registry.charters(), data,
+        claims=stmt.claims if stmt is not None else {},
+        links=links_of(session, dataset["id"]), dcat_feed=dcat_feed(),
+        today=datetime.date.today())
+    result["closed_reason"] = stmt.closed_reason if stmt else None
+    return result
+
+
+def show_dataset(package_id: str) -> dict[str, Any]:
+    return tk.get_action("package_show")(
+        {"ignore_auth": True, "use_cache": False, "for_view": False},
+        {"id": package_id})
+
+
+def store(session, dataset: dict[str, Any],
+          result: dict[str, Any]) -> cmodel.Evaluation:
+    """Keep the evaluation of a dataset (in the caller's transaction)."""
+    row = session.get(cmodel.Evaluation, dataset["id"])
+    if row is None:
+        row = cmodel.Evaluation(package_id=dataset["id"])
+        session.add(row)
+    q = result["quality"]
+    gain, effort = quality.points_to_gain(q)
+    row.organization_id = dataset.get("owner_org")
+    row.score = q["score"]
+    row.pending = q["pending"]
+    row.rating = q["rating"]
+    row.gain = gain
+    row.effort = effort
+    row.proven = list(result["proven"])
+    row.contradicted = list(result["contradicted"])
+    row.claimed = list(result["claimed"])
+    row.computed = cmodel.now()
+    return row
+
+
+def refresh(session, package_id: str) -> dict[str, Any] | None:
+    """Evaluate a dataset again and store the result; None when the
+    dataset is gone."""
+    try:
+        dataset = show_dataset(package_id)
+    except tk.ObjectNotFound:
+        return None
+    result = evaluate(session, dataset)
+    store(session, dataset, result)
+    return result
+
+
+def index_fields(result: dict[str, Any]) -> dict[str, Any]:
+    """What the search index gets: multi-valued lists under ``vocab_``
+    names (CKAN's Solr schema makes only those multi-valued), the rating
+    and the score as a zero-padded string (Solr's catch-all field is a
+    string, so it sorts like the number)."""
+    q = result["quality"]
+    return {
+        "vocab_charter_proven": result["proven"],
+        "vocab_charter_claimed": result["claimed"],
+        "vocab_charter_contradicted": result["contradicted"],
+        "metadata_quality": q["rating"],
+        "metadata_quality_score": quality.sortable(q["score"]),
+    }

@@ -1,0 +1,104 @@
+"""Turning aggregates into the rows of the organization and network pages
+(no CKAN import)."""
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from .charters import Charter, text
+from . import quality
+
+MET_LEVEL = 2  # "advanced" (gevorderd) or better in the maturity framework
+
+
+def share(count: int, total: int) -> int | None:
+    return round(100 * count / total) if total else None
+
+
+def principle_rows(charter: Charter, total: int,
+                   proven: Mapping[str, int], claimed: Mapping[str, int],
+                   contradicted: Mapping[str, int],
+                   organization: Mapping[int, Mapping[str, Any]] | None,
+                   lang: str) -> list[dict[str, Any]]:
+    """One row per principle: for dataset principles the share of the
+    datasets whose metadata proves it (claims and contradictions beside
+    it); for organization principles what the maturity assessment says."""
+    rows = []
+    for p in charter.principles:
+        key = f"{charter.code}:{p.number}"
+        row = {"number": p.number, "scope": p.scope, "key": key,
+               "title": text(p.title, lang),
+               "explanation": text(p.explanation, lang)}
+        if p.scope == "dataset":
+            row.update(proven=proven.get(key, 0), claimed=claimed.get(key, 0),
+                       contradicted=contradicted.get(key, 0),
+                       share=share(proven.get(key, 0), total),
+                       derivable=bool(p.rule))
+        else:
+            row["maturity"] = (organization or {}).get(p.number)
+        rows.append(row)
+    return rows
+
+
+def maturity_principles(framework: Mapping[str, Any],
+                        result: Mapping[str, Any] | None,
+                        lang: str) -> dict[int, dict[str, Any]]:
+    """Organization principles from a submitted maturity assessment: the
+    lowest level of the domains the framework links to each principle;
+    the principle is met from ``MET_LEVEL`` up."""
+    if not result:
+        return {}
+    levels = {d["domain"]: d.get("level") for d in result.get("domains", [])}
+    level_labels = {lv["value"]: lv["label"]
+                    for lv in framework.get("levels", [])}
+    found: dict[int, dict[str, Any]] = {}
+    for domain in framework.get("domains", []):
+        level = levels.get(domain["code"])
+        if level is None:
+            continue
+        name = domain["name"]
+        name = text(name, lang) if isinstance(name, Mapping) else name
+        for number in domain.get("principles", []):
+            entry = found.setdefault(int(number), {"level": level,
+                                                   "domains": []})
+            entry["level"] = min(entry["level"], level)
+            entry["domains"].append(name)
+    for entry in found.values():
+        label = level_labels.get(entry["level"])
+        entry["level_label"] = (text(label, lang)
+                                if isinstance(label, Mapping) else label)
+        entry["met"] = entry["level"] >= MET_LEVEL
+    return found
+
+
+def rating_rows(counts: Mapping[str, int], lang: str) -> list[dict[str, Any]]:
+    m = quality.method()
+    total = sum(counts.values())
+    return [{"code": r["code"], "label": text(r["label"], lang),
+             "min": r["min"], "count": counts.get(r["code"], 0),
+             "share": share(counts.get(r["code"], 0), total)}
+            for r in m.ratings]
+
+
+def advice_rows(result: Mapping[str, Any], lang: str) -> list[dict[str, Any]]:
+    """The indicators of a score with labels; what to do for each missed
+    one, most points for the least work first."""
+    m = quality.method()
+    gain = {r["code"]: r for r in quality.to_gain(result)}
+    order = {code: i for i, code in enumerate(gain)}
+    rows = []
+    for row in result["indicators"]:
+        ind = m.indicator(row["code"])
+        dim = m.dimension(row["dimension"])
+        rows.append({**row, "label": text(ind.label, lang),
+                     "dimension_label": text(dim["label"], lang),
+                     "advice": text(ind.advice, lang)
+                     if row["code"] in gain else "",
+                     "gain": gain.get(row["code"], {}).get("gain", 0),
+                     "order": order.get(row["code"], len(order))})
+    return rows
+
+
+def dimension_rows(result: Mapping[str, Any], lang: str) -> list[dict]:
+    m = quality.method()
+    return [{"code": d["code"], "label": text(d["label"], lang),
+             **result["dimensions"][d["code"]]} for d in m.dimensions]
