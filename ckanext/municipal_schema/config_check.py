@@ -78,7 +78,7 @@ def registered_profiles() -> set:
 
 
 def content_languages(config: Mapping) -> tuple:
-    return tuple((config.get(CONTENT_LANGUAGES_OPTION)
+    return tuple((config.get(CONTENT_LANGUAGES_OPTION, None)
                   or DEFAULT_CONTENT_LANGUAGES).split())
 
 
@@ -86,14 +86,14 @@ def problems(config: Mapping) -> list:
     """One sentence per option that points nowhere, naming the option."""
     found = []
     for option, default in SCHEMA_OPTIONS.items():
-        value = config.get(option) or default
+        value = config.get(option, None) or default
         for location in value.split():
             problem = schema_location_problem(location)
             if problem:
                 found.append(f"{option}: {problem}.")
     known = None
     for option, default in PROFILE_OPTIONS.items():
-        for name in (config.get(option) or default).split():
+        for name in (config.get(option, None) or default).split():
             known = registered_profiles() if known is None else known
             if name not in known:
                 found.append(
@@ -106,7 +106,7 @@ def problems(config: Mapping) -> list:
         found.append(f"{CONTENT_LANGUAGES_OPTION}: "
                      f"{' '.join(bad) or 'empty'} is not a list of "
                      "language tags such as da nl sv en fr de.")
-    unknown = config.get(UNKNOWN_LANGUAGE_OPTION) or "keep"
+    unknown = config.get(UNKNOWN_LANGUAGE_OPTION, None) or "keep"
     if unknown not in UNKNOWN_LANGUAGE_CHOICES:
         found.append(f'{UNKNOWN_LANGUAGE_OPTION}: "{unknown}" is neither '
                      '"keep" nor "refuse".')
