@@ -139,3 +139,15 @@ def test_language_aliases():
     assert languages.code_for("da") == "DAN"
     assert languages.code_for("nl") == "NLD"
     assert languages.code_for(["da"]) is None
+
+
+def test_shipped_files_cite_the_repository_docs():
+    """Reasoning lives in the repository's docs/, not in notes outside it."""
+    import pathlib
+    package = pathlib.Path(vocab.__file__).parent
+    for path in package.rglob("*"):
+        if path.is_file() and path.suffix in (".py", ".yaml", ".html",
+                                              ".po"):
+            text = path.read_text("utf-8")
+            for note in ("DESIGN.md", "ANCHORS.md", "../shared"):
+                assert note not in text, (path, note)
