@@ -5,12 +5,16 @@ import importlib.util
 from collections import defaultdict
 from pathlib import Path
 
+from rdflib.namespace import RDF
+
 import pytest
 
 from ckan.plugins import toolkit as tk
 from ckan.tests import helpers
 
 from ckanext.municipal_schema import demo, rules, vocab
+
+from tests.municipal_schema.shacl import DCAT, DCAT_AP, HVD, turtle, violations
 
 _LOADER = Path(__file__).resolve().parents[1] / "demo" / "load.py"
 _spec = importlib.util.spec_from_file_location("demo_load", _LOADER)
@@ -147,14 +151,43 @@ def test_a_dataset_type_page_lists_the_municipalities_publishing_it(app):
     page = app.get("/dataset-types/parking").body
     for code in by_type["parking"]:
         assert municipalities.get(code).label() in page
-    # every page of the catalogue answers; the catalogue counts the types
-    for url in demo.pages():
-        app.get(url, status=200)
+    # every page of the catalogue shows its type and who publishes it
+    catalogue = app.get("/dataset-types", status=200).body
+    for t in vocab.dataset_types():
+        assert f'href="/dataset-types/{t.code}"' in catalogue, t.code
+    for url in demo.pages()[1:]:
+        t = vocab.dataset_type(url.rsplit("/", 1)[1])
+        page = app.get(url, status=200).body
+        assert t.name() in page, url
+        if by_type[t.code]:
+            for code in by_type[t.code]:
+                assert municipalities.get(code).label() in page, (url, code)
+        else:
+            assert "No municipality publishes this type yet." in page, url
     types = _anonymous("municipal_dataset_type_list", with_counts=True)
     counts = {t["code"]: t["dataset_count"] for t in types}
     assert counts["air-quality"] == sum(
         1 for d in PORTAL["datasets"]
         if d["dataset_type_code"] == "air-quality" and not d.get("private"))
+
+
+@pytest.mark.usefixtures("demo_portal")
+def test_every_demo_dataset_is_valid_dcat_ap(app):
+    """Each public demo dataset's own record against the DCAT-AP 3.0.1
+    shapes (HVD ones against the HVD shapes too), then the whole
+    /catalog.ttl, with the assertion per dataset."""
+    public = [d for d in PORTAL["datasets"] if not d.get("private")]
+    for spec in public:
+        graph = turtle(app, f"/dataset/{spec['name']}.ttl")
+        assert len(list(graph.subjects(RDF.type, DCAT.Dataset))) == 1, spec["name"]
+        shapes = DCAT_AP + (HVD if spec.get("hvd_category") else ())
+        found = violations(graph, *shapes)
+        assert found == [], (spec["name"], found)
+    catalog = turtle(app, "/catalog.ttl")
+    listed = set(map(str, catalog.subjects(RDF.type, DCAT.Dataset)))
+    assert len(listed) == len(public)
+    found = violations(catalog, *DCAT_AP)
+    assert found == [], found
 
 
 @pytest.mark.usefixtures("demo_portal")

@@ -11,7 +11,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import DCAT, DCATAP, DCT, FOAF, VCARD
 from ckanext.dcat.profiles.euro_dcat_ap_3 import EuropeanDCATAP3Profile
-from ckanext.dcat.utils import resource_uri
+from ckanext.dcat.utils import dataset_uri, resource_uri
 
 from . import rules, vocab
 
@@ -20,6 +20,10 @@ ELI_LEGAL_RESOURCE = URIRef("http://data.europa.eu/eli/ontology#LegalResource")
 PLANNED_AVAILABILITY = (
     "http://publications.europa.eu/resource/authority/planned-availability/")
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
+# ckanext-dcat types every licence with this concept (it has no field for
+# the licence type); the shapes want a dct:type to be a skos:Concept
+UNKNOWN_IPR = URIRef("http://purl.org/adms/licencetype/UnknownIPR")
+AGENTS = ("publisher", "creator", "contact")
 
 
 def _list(value):
@@ -31,6 +35,7 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
     # -- serializing --------------------------------------------------------
 
     def graph_from_dataset(self, dataset_dict, dataset_ref):
+        dataset_dict = _publishable(dataset_dict)
         super().graph_from_dataset(dataset_dict, dataset_ref)
         g = self.g
 
@@ -82,18 +87,17 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
 
         # Temporal coverage
         g.remove((dataset_ref, DCT.temporal, None))
-        start = rules.parse_iso_date(dataset_dict.get("temporal_start"))
-        end = rules.parse_iso_date(dataset_dict.get("temporal_end"))
+        start = rules.normalise_date(dataset_dict.get("temporal_start"))
+        end = rules.normalise_date(dataset_dict.get("temporal_end"))
         if start or end:
             period = BNode()
             g.add((dataset_ref, DCT.temporal, period))
             g.add((period, RDF.type, DCT.PeriodOfTime))
-            if start:
-                g.add((period, DCAT.startDate,
-                       Literal(start.isoformat(), datatype=XSD.date)))
-            if end:
-                g.add((period, DCAT.endDate,
-                       Literal(end.isoformat(), datatype=XSD.date)))
+            for predicate, value in ((DCAT.startDate, start),
+                                     (DCAT.endDate, end)):
+                if value:
+                    g.add((period, predicate, Literal(value, datatype=(
+                        XSD.dateTime if "T" in value else XSD.date))))
 
         # Open Data DK's title/notes next to their translations: the
         # untagged literal is the main text, tagged ones the translations
@@ -106,13 +110,47 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
         for contact in g.objects(dataset_ref, DCAT.contactPoint):
             g.add((contact, RDF.type, VCARD.Kind))
         self._municipal_distributions(dataset_dict, dataset_ref, legislation)
+        self._named_publishers(dataset_dict, dataset_ref)
         self._typed_links()
+        self._literal_identifiers()
 
     def _concept_labels(self, uri, vocabulary):
         term = vocab.vocabulary(vocabulary).by_uri(uri)
         if term:
             for lang, label in term.labels.items():
                 self.g.add((uri, SKOS.prefLabel, Literal(label, lang=lang)))
+
+    def _literal_identifiers(self):
+        """dct:identifier is a literal in DCAT-AP 3 (ckanext-dcat writes
+        one that looks like a web address as a URI): the same text as a
+        literal."""
+        g = self.g
+        for subject, value in list(g.subject_objects(DCT.identifier)):
+            if isinstance(value, URIRef):
+                g.remove((subject, DCT.identifier, value))
+                g.add((subject, DCT.identifier, Literal(str(value))))
+
+    def _named_publishers(self, dataset_dict, dataset_ref):
+        """Every agent the dataset names has a foaf:name (DCAT-AP): the
+        schema requires one for publishers and creators it is given; the
+        publisher ckanext-dcat derives from the organization gets the
+        organization's title (or its name); an agent's dct:type is a
+        concept."""
+        g = self.g
+        organization = dataset_dict.get("organization") or {}
+        fallback = organization.get("title") or organization.get("name") \
+            or tk.config.get("ckan.site_title") or "CKAN"
+        for predicate in (DCT.publisher, DCT.creator):
+            for agent in g.objects(dataset_ref, predicate):
+                if g.value(agent, FOAF.name) is None:
+                    g.add((agent, FOAF.name, Literal(fallback)))
+                for kind in g.objects(agent, DCT.type):
+                    if isinstance(kind, URIRef):
+                        g.add((kind, RDF.type, SKOS.Concept))
+                        if g.value(kind, SKOS.prefLabel) is None:
+                            label = str(kind).rstrip("/").rsplit("/", 1)[-1]
+                            g.add((kind, SKOS.prefLabel,
+                                   Literal(label.rsplit("#", 1)[-1])))
 
     def _typed_links(self):
         """Give the web addresses the shapes expect a class the class
@@ -183,9 +221,33 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
                 for uri in legislation:
                     g.add((distribution, DCATAP.applicableLegislation,
                            URIRef(uri)))
+            if g.value(distribution, DCAT.accessURL) is None:
+                # DCAT-AP: a distribution has an access URL; without one of
+                # its own, where the data is reached: the landing page, or
+                # the dataset's page on the portal
+                g.add((distribution, DCAT.accessURL, URIRef(
+                    dataset_dict.get("landing_page")
+                    or dataset_uri(dataset_dict))))
             for access_url in g.objects(distribution, DCAT.accessURL):
                 if isinstance(access_url, URIRef):
                     g.add((access_url, RDF.type, RDFS.Resource))
+            self._licence_types(distribution, licences)
+
+    def _licence_types(self, distribution, licences):
+        """A licence of the vocabulary is placed by its URI and left
+        untyped (ckanext-dcat's "unknown IPR" type would be wrong for it);
+        another licence keeps that type, declared a skos:Concept as the
+        shapes want."""
+        g = self.g
+        for licence in g.objects(distribution, DCT.license):
+            if licences.code_for(str(licence)):
+                g.remove((licence, DCT.type, UNKNOWN_IPR))
+            for kind in g.objects(licence, DCT.type):
+                if isinstance(kind, URIRef):
+                    g.add((kind, RDF.type, SKOS.Concept))
+                    if kind == UNKNOWN_IPR:
+                        g.add((kind, SKOS.prefLabel,
+                               Literal("Unknown IPR", lang="en")))
 
     def graph_from_catalog(self, catalog_dict, catalog_ref):
         super().graph_from_catalog(catalog_dict, catalog_ref)
@@ -335,6 +397,32 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
                 resource["planned_availability"] = availabilities.code_for(
                     availability) or availability
         return dataset_dict
+
+
+def _publishable(dataset_dict):
+    """The dataset as the serializer reads it: translations left empty
+    are no translations (an empty literal says nothing), and repeatable
+    agents without any value are none."""
+    dataset_dict = dict(dataset_dict)
+    for key in ("title_translated", "notes_translated"):
+        value = dataset_dict.get(key)
+        if isinstance(value, dict):
+            value = {lang: text for lang, text in value.items()
+                     if isinstance(text, str) and text.strip()}
+            if value:
+                dataset_dict[key] = value
+            else:
+                dataset_dict.pop(key)
+    for key in AGENTS:
+        value = dataset_dict.get(key)
+        if isinstance(value, list):
+            value = [a for a in value if isinstance(a, dict) and any(
+                v for v in a.values())]
+            if value:
+                dataset_dict[key] = value
+            else:
+                dataset_dict.pop(key)
+    return dataset_dict
 
 
 # -- registration -----------------------------------------------------------

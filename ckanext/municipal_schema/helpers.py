@@ -11,13 +11,30 @@ __all__ = [
     "municipal_term_label", "municipal_term_uri", "municipal_dataset_types",
     "municipal_dataset_type", "municipal_lang", "scheming_language_text",
     "scheming_choices_label", "municipal_translations",
+    "municipal_has_value",
 ]
+
+
+def municipal_has_value(value) -> bool:
+    """Whether a field holds something to show: not missing, not empty
+    text, not an empty list or mapping (False is a value)."""
+    if value is None:
+        return False
+    if isinstance(value, str):
+        return bool(value.strip())
+    if isinstance(value, (list, tuple, dict)):
+        return any(municipal_has_value(v) for v in (
+            value.values() if isinstance(value, dict) else value))
+    return True
 
 
 @tk.chained_helper
 def scheming_choices_label(next_helper, choices, value):
     """The label of ``value`` among ``choices``, for regional locales too
-    (see ``scheming_language_text``)."""
+    (see ``scheming_language_text``); a yes/no field's boolean matches its
+    "true"/"false" choice."""
+    if isinstance(value, bool):
+        value = "true" if value else "false"
     for choice in choices or []:
         if choice.get("value") == value:
             return tk.h.scheming_language_text(choice.get("label", value))
@@ -79,13 +96,18 @@ def municipal_dataset_type(code):
 
 
 def municipal_translations(value) -> list[tuple[str, str]]:
-    """(language, text) of a ``*_translated`` field for its form inputs,
-    one per portal language, from the stored dict or its JSON text."""
+    """(language, text) of a ``*_translated`` field for its form inputs:
+    one per content language of the portal, then any other language the
+    dataset has (kept, so saving the form does not drop it)."""
     import json
+
+    from . import config_check
     if isinstance(value, str):
         try:
             value = json.loads(value)
         except ValueError:
             value = {}
     value = value if isinstance(value, dict) else {}
-    return [(lang, value.get(lang) or "") for lang in vocab.LANGUAGES]
+    languages = list(config_check.content_languages(tk.config))
+    languages += [lang for lang in value if lang not in languages]
+    return [(lang, value.get(lang) or "") for lang in languages]

@@ -2,7 +2,7 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from . import dcat_profile
+from . import config_check, dcat_profile
 
 
 @tk.blanket.actions
@@ -19,10 +19,19 @@ class MunicipalSchemaPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IPluginObserver, inherit=True)
+
+    def before_load(self, plugin):
+        # ckanext-scheming loads the schema options in its update_config,
+        # which CKAN calls before ours: check them as it is loaded, so a
+        # wrong option is named instead of failing inside scheming.
+        if getattr(plugin, "name", "").startswith("scheming_"):
+            config_check.check(tk.config)
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
         dcat_profile.default_profiles(config)
+        config_check.check(config)
 
     def after_dataset_show(self, context, pkg_dict):
         # Licences CKAN's licence register lacks (EU codes such as CC_BY):

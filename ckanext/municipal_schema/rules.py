@@ -27,16 +27,30 @@ M_DATASET_TYPE = N_(
 M_EMAIL = N_('{field}: "{value}" is not a valid email address.')
 M_URL = N_('{field}: "{value}" is not a valid web address (it must start '
            'with http:// or https://).')
-M_DATE = N_('{field}: "{value}" is not an ISO 8601 date (YYYY-MM-DD).')
+M_DATE = N_('{field}: "{value}" is not an ISO 8601 date (YYYY-MM-DD) or '
+           'date and time (YYYY-MM-DDThh:mm:ss).')
 M_CHOICE = N_('{field}: "{value}" is not one of the allowed values.')
 M_LANGUAGE_KEY = N_(
-    '{field}: "{value}" is not a portal language (da, nl, sv, en).')
+    '{field}: "{value}" is not a content language of this portal '
+    '({languages}).')
+M_LANGUAGE_TAG = N_(
+    '{field}: "{value}" is not a language code (such as da, nl or en).')
 M_TEXT = N_("{field}: must be text.")
 M_REQUIRED = N_("{field}: is required.")
+M_BOOLEAN = N_('{field}: "{value}" is neither true nor false.')
+M_TOO_LONG = N_("{field}: {length} characters, more than the {limit} "
+                "allowed.")
+M_AGENT_NAME = N_("{field}: each entry needs a name.")
 
 MESSAGES = (M_OPEN_LICENCE, M_TEMPORAL_ORDER, M_MUNICIPALITY, M_DATASET_TYPE,
-            M_EMAIL, M_URL, M_DATE, M_CHOICE, M_LANGUAGE_KEY, M_TEXT,
-            M_REQUIRED)
+            M_EMAIL, M_URL, M_DATE, M_CHOICE, M_LANGUAGE_KEY, M_LANGUAGE_TAG,
+            M_TEXT, M_REQUIRED, M_BOOLEAN, M_TOO_LONG, M_AGENT_NAME)
+
+# Longest text a field takes: far above any real description, far below
+# what breaks the database or the search index.
+MAX_TEXT_LENGTH = 100_000
+# Longest web address (what browsers and servers reliably handle).
+MAX_URL_LENGTH = 2_000
 
 HVD_LEGISLATION = "http://data.europa.eu/eli/reg_impl/2023/138/oj"
 PUBLIC = "PUBLIC"
@@ -65,7 +79,8 @@ def is_email(value: Any) -> bool:
 
 
 def is_url(value: Any) -> bool:
-    if not isinstance(value, str) or any(c.isspace() for c in value):
+    if not isinstance(value, str) or len(value) > MAX_URL_LENGTH or any(
+            c.isspace() for c in value):
         return False
     try:
         parts = urlsplit(value)
@@ -77,6 +92,30 @@ def is_url(value: Any) -> bool:
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATE_TIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?"
+    r"(Z|[+-]\d{2}:\d{2})?$")
+
+
+def normalise_date(value: Any) -> Optional[str]:
+    """The stored form of a date field: an ISO 8601 date or date-time as
+    given (surrounding spaces removed, the time kept), a Python date or
+    datetime in ISO form; None when the value is neither."""
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        if _ISO_DATE.match(text):
+            datetime.date.fromisoformat(text)
+            return text
+        if _ISO_DATE_TIME.match(text):
+            datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+            return text
+    except ValueError:
+        return None
+    return None
 
 
 def parse_iso_date(value: Any) -> Optional[datetime.date]:
@@ -97,6 +136,38 @@ def parse_iso_date(value: Any) -> Optional[datetime.date]:
     except ValueError:
         return None
     return None
+
+
+_TRUE = ("true", "yes", "on", "1")
+_FALSE = ("false", "no", "off", "0")
+
+
+def parse_boolean(value: Any) -> Optional[bool]:
+    """True or False from what forms and APIs send for a yes/no field
+    (booleans, true/false, yes/no, on/off, 1/0 in any case, or a list of
+    one such value); None when the value means neither."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        return None
+    if isinstance(value, (list, tuple)) and len(value) == 1:
+        return parse_boolean(value[0])
+    return None
+
+
+_LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def is_language_tag(value: Any) -> bool:
+    """A BCP 47 language tag as RDF literals carry them (da, nl-BE)."""
+    return isinstance(value, str) and bool(_LANGUAGE_TAG.match(value))
 
 
 def as_list(value: Any) -> list:
@@ -130,7 +201,8 @@ def is_public(data: dict) -> bool:
 
 
 def is_open_licence(licence_id: Any) -> bool:
-    term = vocab.vocabulary("licences").get(licence_id)
+    licences = vocab.vocabulary("licences")
+    term = licences.get(licences.code_for(licence_id))
     return bool(term and term.extra.get("od_conformance") == "approved")
 
 
@@ -170,10 +242,12 @@ def dataset_problems(data: dict) -> list:
 
 def applicable_legislation(hvd_categories: Iterable[str],
                            legislation: Iterable[str]) -> list:
-    """The applicable legislation a dataset should carry: an HVD category
-    brings Regulation (EU) 2023/138; without one, the regulation goes."""
-    result = [v for v in legislation if v != HVD_LEGISLATION]
-    if list(hvd_categories):
+    """The applicable legislation a dataset carries: as given, and with
+    Regulation (EU) 2023/138 first when the dataset has an HVD category
+    (DCAT-AP HVD requires it there). Without a category, a legislation
+    given is kept: the regulation may apply to data not yet categorised."""
+    result = list(legislation)
+    if list(hvd_categories) and HVD_LEGISLATION not in result:
         result.insert(0, HVD_LEGISLATION)
     return result
 

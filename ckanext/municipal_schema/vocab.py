@@ -63,6 +63,9 @@ class Vocabulary:
         self._by_code = {t.code: t for t in self.terms}
         self._by_uri = {}
         self._by_alias = {}
+        # codes and aliases in another case ("daily", "cc-BY") name the
+        # same term
+        self._by_folded = {}
         for t in self.terms:
             # A URI several codes share maps back to the code the authority
             # itself uses (licence/CC0 -> CC0, frequency/CONT -> CONT).
@@ -71,6 +74,10 @@ class Vocabulary:
                 self._by_uri[t.uri] = t
             for alias in t.extra.get("aliases", ()):
                 self._by_alias.setdefault(str(alias), t)
+        for t in self.terms:
+            self._by_folded.setdefault(t.code.casefold(), t)
+        for alias, t in self._by_alias.items():
+            self._by_folded.setdefault(alias.casefold(), t)
 
     @classmethod
     def from_dict(cls, data: dict, extra_codes: Iterable[str] = ()
@@ -124,12 +131,14 @@ class Vocabulary:
         return term.uri if term else None
 
     def code_for(self, value: Any) -> Optional[str]:
-        """The code of a term given by code, URI or alias."""
+        """The code of a term given by code, URI or alias (codes and
+        aliases in any case)."""
         if not isinstance(value, str):
             return None
         if value in self._by_code:
             return value
-        term = self.by_uri(value) or self._by_alias.get(value)
+        term = self.by_uri(value) or self._by_alias.get(value) or \
+            self._by_folded.get(value.casefold())
         return term.code if term else None
 
     def choices(self, value_attr: str = "code") -> list:

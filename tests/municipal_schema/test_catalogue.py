@@ -75,7 +75,11 @@ def test_anonymous_api_access(app, published):
     response = app.get("/api/action/municipal_dataset_type_show?id=parking",
                        status=200)
     assert len(response.json["result"]["municipalities"]) == 3
-    app.get("/api/action/municipal_dataset_type_show?id=nope", status=404)
+    response = app.get("/api/action/municipal_dataset_type_show?id=nope",
+                       status=404)
+    assert response.json["success"] is False
+    assert response.json["error"] == {"__type": "Not Found Error",
+                                      "message": "Not found: Dataset type not found"}
 
 
 def test_pages(app, published):
@@ -88,7 +92,8 @@ def test_pages(app, published):
     assert "Aalborg" not in page  # its dataset is private
     page = app.get("/dataset-types/schools", status=200).body
     assert "No municipality publishes this type yet." in page
-    app.get("/dataset-types/nope", status=404)
+    page = app.get("/dataset-types/nope", status=404).body
+    assert "Dataset type not found" in page
 
 
 def test_pages_in_danish(app, published):

@@ -96,7 +96,37 @@ def test_hvd_category_brings_the_regulation():
     eli = rules.HVD_LEGISLATION
     assert rules.applicable_legislation(["x"], []) == [eli]
     assert rules.applicable_legislation(["x"], [eli, "y"]) == [eli, "y"]
-    assert rules.applicable_legislation([], [eli, "y"]) == ["y"]
+    assert rules.applicable_legislation(["x"], ["y", eli]) == ["y", eli]
+    assert rules.applicable_legislation([], [eli, "y"]) == [eli, "y"]
+
+
+def test_dates_keep_their_time():
+    assert rules.normalise_date(" 2024-02-29 ") == "2024-02-29"
+    assert rules.normalise_date("2024-02-29T10:00:00Z") == \
+        "2024-02-29T10:00:00Z"
+    assert rules.normalise_date("2024-02-29T10:00:00.5+01:00") == \
+        "2024-02-29T10:00:00.5+01:00"
+    assert rules.normalise_date(datetime.date(2024, 1, 2)) == "2024-01-02"
+    for bad in ("2023-02-29", "2024-01-01T24:00:00", "2024", "2024-01-01 x",
+                "2024-01-01T10:00:00+99:00", 20240101, None):
+        assert rules.normalise_date(bad) is None, bad
+
+
+@pytest.mark.parametrize("value,result", [
+    (True, True), (False, False), ("true", True), ("False", False),
+    ("on", True), ("OFF", False), ("yes", True), ("no", False), ("1", True),
+    ("0", False), (1, True), (0, False), (["True"], True), (["off"], False),
+    ("maybe", None), (2, None), (["on", "off"], None), ([], None),
+    ({"x": 1}, None), (None, None), (0.5, None)])
+def test_booleans(value, result):
+    assert rules.parse_boolean(value) is result
+
+
+def test_codes_in_any_case():
+    assert vocab.vocabulary("frequencies").code_for("daily") == "DAILY"
+    assert vocab.vocabulary("licences").code_for("CC-BY") == "cc-by"
+    assert vocab.vocabulary("languages").code_for("DA") == "DAN"
+    assert vocab.vocabulary("data_themes").code_for("sports") is None
 
 
 def test_as_list():
@@ -111,3 +141,15 @@ def test_language_aliases():
     assert languages.code_for("da") == "DAN"
     assert languages.code_for("nl") == "NLD"
     assert languages.code_for(["da"]) is None
+
+
+def test_shipped_files_cite_the_repository_docs():
+    """Reasoning lives in the repository's docs/, not in notes outside it."""
+    import pathlib
+    package = pathlib.Path(vocab.__file__).parent
+    for path in package.rglob("*"):
+        if path.is_file() and path.suffix in (".py", ".yaml", ".html",
+                                              ".po"):
+            text = path.read_text("utf-8")
+            for note in ("DESIGN.md", "ANCHORS.md", "../shared"):
+                assert note not in text, (path, note)

@@ -14,6 +14,8 @@ from .conftest import PLUGINS
 
 PACKAGE = pathlib.Path(vocab.__file__).parent
 LANGUAGES = ("da", "nl", "sv", "en")
+# CKAN's locale names, which the translation folders follow
+LOCALES = ("da_DK", "nl", "sv", "en")
 
 
 def _interface_messages():
@@ -23,7 +25,12 @@ def _interface_messages():
         r'^msgid "(.*)"$', po.read_text("utf-8"), re.M) if msgid)
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+def test_translation_folders_are_ckan_locales():
+    folders = {p.name for p in (PACKAGE / "i18n").iterdir() if p.is_dir()}
+    assert folders == set(LOCALES)
+
+
+@pytest.mark.parametrize("lang", LOCALES)
 def test_compiled_catalogue_translates_every_message(lang):
     mo = PACKAGE / "i18n" / lang / "LC_MESSAGES" / "ckanext-municipal_schema.mo"
     catalogue = gettext.GNUTranslations(open(mo, "rb"))

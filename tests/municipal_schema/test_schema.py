@@ -42,14 +42,25 @@ def test_municipal_fields_are_stored(municipality, municipal_dataset):
     assert shown["issued"] == "2020-02-01"
 
 
-def test_hvd_legislation_goes_with_the_category(municipality, municipal_dataset):
+def test_applicable_legislation_without_hvd_category_is_kept(
+        municipality, municipal_dataset):
+    """The regulation may apply to data not yet categorised: removing the
+    category (or never giving one) keeps the legislation given."""
+    hvd = "http://data.europa.eu/eli/reg_impl/2023/138/oj"
+    inspire = "http://data.europa.eu/eli/dir/2007/2/oj"
     org = municipality("751")
     municipal_dataset["hvd_category"] = ["http://data.europa.eu/bna/c_b79e35eb"]
     created = helpers.call_action("package_create", owner_org=org["id"],
                                   **municipal_dataset)
     created["hvd_category"] = []
     updated = helpers.call_action("package_update", **created)
-    assert updated["applicable_legislation"] == []
+    assert updated["applicable_legislation"] == [hvd]
+    plain = helpers.call_action(
+        "package_create", owner_org=org["id"],
+        **dict(municipal_dataset, name="with-legislation", hvd_category=[],
+               applicable_legislation=[inspire, hvd]))
+    assert plain["applicable_legislation"] == [inspire, hvd]
+    assert plain["hvd_category"] == []
 
 
 def test_vocabulary_uris_are_accepted_as_codes(municipality, municipal_dataset):
@@ -61,3 +72,43 @@ def test_vocabulary_uris_are_accepted_as_codes(municipality, municipal_dataset):
                                   **municipal_dataset)
     assert created["data_themes"] == ["TRAN"]
     assert created["hvd_category"] == ["http://data.europa.eu/bna/c_b79e35eb"]
+
+
+def test_schemas_document_themselves_in_the_repository():
+    """about_url of each schema is the repository's documentation."""
+    import pathlib
+
+    import yaml
+
+    from ckanext.municipal_schema import vocab
+    root = pathlib.Path(__file__).resolve().parents[2]
+    schemas = pathlib.Path(vocab.__file__).parent / "schemas"
+    for name in ("dataset.yaml", "organization.yaml", "presets.yaml"):
+        about = yaml.safe_load((schemas / name).read_text("utf-8"))[
+            "about_url"]
+        path, _, anchor = about.partition("#")
+        assert path == "docs/schema.md", name
+        text = (root / path).read_text("utf-8")
+        headings = {"-".join(line.lstrip("# ").lower().split())
+                    for line in text.splitlines() if line.startswith("#")}
+        assert anchor in headings, (name, anchor)
+
+
+def test_dataset_licence_is_one_of_the_licence_list(municipality,
+                                                   municipal_dataset):
+    """As the resource's: an unknown licence is refused even where no open
+    licence is needed; a licence URI is stored as its code."""
+    import ckan.plugins.toolkit as tk
+    org = municipality("751")
+    municipal_dataset.update(license_id="my-own-licence",
+                             access_rights="NON_PUBLIC")
+    with pytest.raises(tk.ValidationError) as raised:
+        helpers.call_action("package_create", owner_org=org["id"],
+                            **municipal_dataset)
+    assert raised.value.error_dict["license_id"] == [
+        'Licence: "my-own-licence" is not one of the allowed values.']
+    municipal_dataset["license_id"] = (
+        "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0")
+    created = helpers.call_action("package_create", owner_org=org["id"],
+                                  **municipal_dataset)
+    assert created["license_id"] == "cc-by"

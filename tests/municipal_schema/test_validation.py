@@ -18,7 +18,16 @@ def _rejected(org, data, field):
     errors = raised.value.error_dict
     assert field in errors, errors
     assert model.Session.query(model.Package).count() == 0
-    return " ".join(errors[field])
+    return " ".join(_messages(errors[field]))
+
+
+def _messages(error):
+    """The texts of a field's error (a repeating field's are per entry)."""
+    if isinstance(error, str):
+        return [error]
+    if isinstance(error, dict):
+        return [m for e in error.values() for m in _messages(e)]
+    return [m for e in error for m in _messages(e)]
 
 
 CASES = [
@@ -56,8 +65,21 @@ CASES = [
      'Access rights: "OPEN" is not one of the allowed values.'),
     ("hvd_category", {"hvd_category": ["Mobility"]},
      'High-value dataset category: "Mobility" is not one of the allowed'),
-    ("title_translated", {"title_translated": {"de": "Parken"}},
-     'Title (translations): "de" is not a portal language'),
+    ("title_translated", {"title_translated": {"Deutsch": "Parken"}},
+     'Title (translations): "Deutsch" is not a language code'),
+    ("data_directory", {"data_directory": "maybe"},
+     'Data directory: "maybe" is neither true nor false.'),
+    ("data_directory", {"data_directory": ["on", "off"]},
+     'Data directory: "[\'on\', \'off\']" is neither true nor false.'),
+    ("issued", {"issued": "2024-01-01T25:00"},
+     'Release date: "2024-01-01T25:00" is not an ISO 8601 date'),
+    ("notes", {"notes": "x" * 100_001},
+     "Description: 100001 characters, more than the 100000 allowed."),
+    ("publisher", {"publisher": [{"uri": "https://www.aarhus.dk"}]},
+     "Publisher: each entry needs a name."),
+    ("creator", {"creator": [{"name": "Teknik og Miljø"},
+                             {"email": "gis@aarhus.dk"}]},
+     "Creator: each entry needs a name."),
     ("author", {"author": ""}, "Author: is required."),
     ("author_email", {"author_email": None}, "Author email: is required."),
     ("notes", {"notes": "  "}, "Description: is required."),

@@ -8,7 +8,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckanext.scheming.validation import scheming_validator
 
-from .. import rules, vocab
+from .. import config_check, rules, vocab
 
 __all__ = [
     "municipal_dataset_rules", "municipal_choice", "municipal_multiple_choice",
@@ -17,6 +17,7 @@ __all__ = [
     "municipal_dataset_type_code", "municipal_translated_text",
     "municipal_translated_output", "municipal_required",
     "municipal_required_in_forms",
+    "municipal_boolean",
 ]
 
 def _empty(value: Any) -> bool:
@@ -57,9 +58,15 @@ def _label_from_schema(schema: dict, field_name: str) -> str:
 # make them fail with a server error, so it is refused here first.
 CORE_TEXT_FIELDS = ("name", "title", "notes", "owner_org", "license_id",
                     "author", "author_email", "maintainer",
-                    "maintainer_email", "version", "url", "type", "state")
+                    "maintainer_email", "version", "url", "type", "state",
+                    "update_frequency_notes", "identifier")
 RESOURCE_TEXT_FIELDS = ("url", "name", "description", "format", "mimetype",
                         "license_id", "planned_availability")
+# Repeatable agents (scheming repeating subfields, ckanext-dcat's names)
+AGENT_FIELDS = ("contact", "publisher", "creator")
+# Addresses CKAN stores without a validator of ours: the same length limit
+# as the schema's web addresses.
+URL_KEYS = {("url",), ("resources", "url")}
 
 
 def _sanitize(data, errors, schema):
@@ -69,10 +76,22 @@ def _sanitize(data, errors, schema):
     for key, value in list(data.items()):
         if value is tk.missing or value is None:
             continue
-        label = _label_from_schema(schema, key[0]) if len(key) == 1 else (
-            _label_from_schema_resource(schema, key[-1]))
+        if len(key) == 1:
+            label = _label_from_schema(schema, key[0])
+        elif key[0] == "resources":
+            label = _label_from_schema_resource(schema, key[-1])
+        else:
+            label = _label_from_schema(schema, key[0])
         bad = False
         if isinstance(value, str):
+            limit = rules.MAX_URL_LENGTH if (key[0], key[-1]) in URL_KEYS \
+                or key in URL_KEYS else rules.MAX_TEXT_LENGTH
+            if len(value) > limit:
+                _add_error(errors, key, message(
+                    rules.M_TOO_LONG, field=label, length=len(value),
+                    limit=limit))
+                data[key] = ""
+                continue
             if "\x00" in value:
                 bad = True
                 data[key] = value.replace("\x00", "")
@@ -122,16 +141,37 @@ def _dataset_rules(schema, key, data, errors, context):
                    message(problem.message, **problem.params))
 
     hvd = rules.as_list(top.get("hvd_category"))
-    legislation = rules.as_list(top.get("applicable_legislation"))
-    wanted = rules.applicable_legislation(hvd, legislation)
-    if wanted != legislation or "applicable_legislation" in top:
-        data[("applicable_legislation",)] = wanted
+    legislation = top.get("applicable_legislation")
+    if hvd and isinstance(legislation, (str, list, tuple, type(None))):
+        wanted = rules.applicable_legislation(
+            hvd, rules.as_list(legislation))
+        if wanted != rules.as_list(legislation):
+            data[("applicable_legislation",)] = wanted
+
+    _agent_names(schema, data, errors)
 
     if _empty(top.get("municipality_code")) and isinstance(
             top.get("owner_org"), str) and top.get("owner_org"):
         code = _organization_municipality(top["owner_org"], context)
         if code:
             data[("municipality_code",)] = code
+
+
+def _agent_names(schema, data, errors):
+    """A publisher, creator or contact point given with any detail needs a
+    name (DCAT-AP: an agent has a foaf:name; a contact point is read by
+    people)."""
+    entries = {}
+    for key, value in data.items():
+        if len(key) == 3 and key[0] in AGENT_FIELDS and isinstance(
+                key[1], int):
+            entries.setdefault(key[:2], {})[key[2]] = value
+    for (field, index), entry in sorted(entries.items()):
+        filled = {k: v for k, v in entry.items() if not _empty(v)}
+        name = filled.get("name")
+        if filled and not (isinstance(name, str) and name.strip()):
+            _add_error(errors, (field, index, "name"), message(
+                rules.M_AGENT_NAME, field=_label_from_schema(schema, field)))
 
 
 def _organization_municipality(owner_org: str, context: dict):
@@ -326,7 +366,23 @@ def _checked_text(is_valid, message_id):
     return factory
 
 
-municipal_email = _checked_text(rules.is_email, rules.M_EMAIL)
+_email = _checked_text(rules.is_email, rules.M_EMAIL)
+
+
+@scheming_validator
+def municipal_email(field, schema):
+    """An e-mail address; given as a mailto: address (as RDF carries
+    it), stored without the scheme, which the DCAT output puts back."""
+    check = _email(field, schema)
+
+    def validator(key, data, errors, context):
+        value = data.get(key)
+        if isinstance(value, str) and value.strip().lower().startswith(
+                "mailto:"):
+            data[key] = value.strip()[len("mailto:"):]
+        check(key, data, errors, context)
+    return validator
+
 municipal_url = _checked_text(rules.is_url, rules.M_URL)
 municipal_dataset_type_code = _checked_text(rules.check_dataset_type,
                                             rules.M_DATASET_TYPE)
@@ -336,24 +392,45 @@ _municipality_code = _checked_text(rules.check_municipality,
 
 @scheming_validator
 def municipal_iso_date(field, schema):
-    """An ISO 8601 date, stored as YYYY-MM-DD."""
+    """An ISO 8601 date (YYYY-MM-DD) or date-time, stored as given: a
+    date-time keeps its time and zone."""
     def validator(key, data, errors, context):
         raw = data.get(key)
         if not _empty(raw) and not isinstance(raw, str):
-            parsed = rules.parse_iso_date(raw)
-            if parsed:
-                data[key] = parsed.isoformat()
+            stored = rules.normalise_date(raw)
+            if stored:
+                data[key] = stored
                 return
         value = _single_text(field, key, data, errors)
         if not value:
             return
-        parsed = rules.parse_iso_date(value)
-        if parsed is None:
+        stored = rules.normalise_date(value)
+        if stored is None:
             _add_error(errors, key, message(
                 rules.M_DATE, field=field_label(field),
                 value=rules.shorten(value)))
             raise tk.StopOnError
-        data[key] = parsed.isoformat()
+        data[key] = stored
+    return validator
+
+
+@scheming_validator
+def municipal_boolean(field, schema):
+    """Yes or no: true/false, yes/no, on/off, 1/0 (any case, or a list of
+    one of them) stored as true or false; anything else refused, never
+    read as false."""
+    def validator(key, data, errors, context):
+        value = data.get(key)
+        if _empty(value):
+            data[key] = tk.missing if value is tk.missing else ""
+            return
+        parsed = rules.parse_boolean(value)
+        if parsed is None:
+            _add_error(errors, key, message(
+                rules.M_BOOLEAN, field=field_label(field),
+                value=rules.shorten(value)))
+            raise tk.StopOnError
+        data[key] = "true" if parsed else "false"
     return validator
 
 
@@ -370,20 +447,31 @@ def municipal_municipality_code(field, schema):
     return validator
 
 
+def content_languages() -> tuple:
+    return config_check.content_languages(tk.config)
+
+
 @scheming_validator
 def municipal_translated_text(field, schema):
     """Open Data DK's ``*_translated`` fields: ``{lang: text}`` (or its
-    JSON text), languages of the portal only; stored as JSON text."""
+    JSON text), stored as given as JSON text. Keys are language tags; one
+    outside the content languages is kept or refused as the option
+    ``unknown_content_language`` says."""
     def validator(key, data, errors, context):
         value = data.get(key)
         # The form posts one input per language (<field>-<lang>); CKAN keeps
-        # such unknown keys in __extras.
+        # such unknown keys in __extras. An input left empty in the form
+        # is no translation.
         extras = data.get(key[:-1] + ("__extras",)) or {}
         prefix = key[-1] + "-"
         posted = {name[len(prefix):]: extras.pop(name)
                   for name in list(extras) if name.startswith(prefix)}
         if posted:
-            value = posted
+            value = {lang: text for lang, text in posted.items()
+                     if not (isinstance(text, str) and not text.strip())}
+            if not value:
+                data[key] = "{}"
+                return
         if _empty(value):
             return
         if isinstance(value, str):
@@ -396,15 +484,30 @@ def municipal_translated_text(field, schema):
                                             field=field_label(field)))
             raise tk.StopOnError
         clean = {}
+        languages = content_languages()
+        refuse_unknown = tk.config.get(
+            config_check.UNKNOWN_LANGUAGE_OPTION, "keep") == "refuse"
         for lang, text in value.items():
-            if lang not in vocab.LANGUAGES:
+            if not rules.is_language_tag(lang):
+                _add_error(errors, key, message(
+                    rules.M_LANGUAGE_TAG, field=field_label(field),
+                    value=rules.shorten(lang)))
+            elif refuse_unknown and lang not in languages:
                 _add_error(errors, key, message(
                     rules.M_LANGUAGE_KEY, field=field_label(field),
-                    value=rules.shorten(lang)))
+                    value=rules.shorten(lang),
+                    languages=", ".join(languages)))
             elif text is not None and not isinstance(text, str):
                 _add_error(errors, key, message(rules.M_TEXT,
                                                 field=field_label(field)))
-            elif text:
+            elif isinstance(text, str) and "\x00" in text:
+                _add_error(errors, key, message(rules.M_TEXT,
+                                                field=field_label(field)))
+            elif isinstance(text, str) and len(text) > rules.MAX_TEXT_LENGTH:
+                _add_error(errors, key, message(
+                    rules.M_TOO_LONG, field=field_label(field),
+                    length=len(text), limit=rules.MAX_TEXT_LENGTH))
+            else:
                 clean[lang] = text
         if errors.get(key):
             raise tk.StopOnError
