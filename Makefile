@@ -14,7 +14,7 @@ BENCH_DB ?= ckan_municipal_bench
 # environment over test.ini), so that parallel runs keep apart.
 TEST_ENV := CKAN_SQLALCHEMY_URL=$(PGURL)/$(TEST_DB) CKAN_REDIS_URL=redis://127.0.0.1:6379/$(REDIS_DB)
 
-.PHONY: demo test bench venv services chromium test-db i18n clean
+.PHONY: demo test bench venv services chromium test-db pot i18n clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt setup.cfg
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -56,8 +56,18 @@ bench: venv services
 	CKAN_SQLALCHEMY_URL=$(PGURL)/$(BENCH_DB)_schema CKAN_REDIS_URL=redis://127.0.0.1:6379/8 \
 	  $(BIN)/python bench/schema_bench.py
 
-# Translations are edited in each plugin's i18n/<lang>/LC_MESSAGES/*.po;
-# this compiles them into the .mo files the package ships.
+# Each plugin is its own translation domain (ckanext-<plugin>). `make pot`
+# extracts a plugin's strings into its template,
+# ckanext/<plugin>/i18n/ckanext-<plugin>.pot, with the options of setup.cfg's
+# [extract_messages]; translations are edited in each plugin's
+# i18n/<lang>/LC_MESSAGES/*.po; `make i18n` compiles them into the .mo files
+# the package ships.
+pot: venv
+	@for dir in ckanext/*/i18n; do plugin=$$(basename "$$(dirname "$$dir")"); \
+	  $(BIN)/python -W ignore setup.py -q extract_messages \
+	    --input-dirs "ckanext/$$plugin" --project "ckanext-$$plugin" \
+	    --output-file "$$dir/ckanext-$$plugin.pot" || exit 1; done
+
 i18n: venv
 	@for po in ckanext/*/i18n/*/LC_MESSAGES/*.po; do \
 	  $(BIN)/pybabel compile --statistics -i "$$po" -o "$${po%.po}.mo"; done
