@@ -1,13 +1,30 @@
-# The two commands of the README: `make demo` and `make test`.
-# Everything they need is installed here, into .venv, from the registries.
+# The commands of the README: `make demo` and `make test` (CKAN 2.12),
+# `make test CKAN=2.11`. Everything they need is installed here, from the
+# registries: into .venv for CKAN 2.12, into .venv-2.11 for CKAN 2.11.
 SHELL := /bin/bash
 PYTHON ?= python3
+# The CKAN version to install into and run on. Each has its own virtualenv,
+# its own pinned requirements file and its own databases (a database
+# migrated by one CKAN version cannot be reset by the other).
+CKAN ?= 2.12
+SUPPORTED_CKAN := 2.11 2.12
+ifeq ($(filter $(CKAN),$(SUPPORTED_CKAN)),)
+$(error CKAN=$(CKAN) is not supported; choose one of: $(SUPPORTED_CKAN))
+endif
+ifeq ($(CKAN),2.12)
 VENV := .venv
+REQUIREMENTS := requirements.txt
+DB_SUFFIX :=
+else
+VENV := .venv-$(CKAN)
+REQUIREMENTS := requirements-ckan$(CKAN).txt
+DB_SUFFIX := _$(subst .,_,$(CKAN))
+endif
 BIN := $(VENV)/bin
 PORT ?= 5000
 PGURL := postgresql://postgres@127.0.0.1:5432
-TEST_DB ?= ckan_municipal_test
-DEMO_DB ?= ckan_municipal_demo
+TEST_DB ?= ckan_municipal_test$(DB_SUFFIX)
+DEMO_DB ?= ckan_municipal_demo$(DB_SUFFIX)
 REDIS_DB ?= 1
 BENCH_DB ?= ckan_municipal_bench
 # The test database and Redis db of a run (CKAN reads them from the
@@ -16,10 +33,10 @@ TEST_ENV := CKAN_SQLALCHEMY_URL=$(PGURL)/$(TEST_DB) CKAN_REDIS_URL=redis://127.0
 
 .PHONY: demo test bench venv services chromium test-db pot i18n clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt setup.cfg
+$(VENV)/.installed: $(REQUIREMENTS) requirements-dev.txt setup.cfg
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip wheel setuptools
-	$(BIN)/pip install --quiet -r requirements.txt -r requirements-dev.txt
+	$(BIN)/pip install --quiet -r $(REQUIREMENTS) -r requirements-dev.txt
 	$(BIN)/pip install --quiet --no-deps -e . --config-settings editable_mode=compat
 	touch $@
 
@@ -73,4 +90,4 @@ i18n: venv
 	  $(BIN)/pybabel compile --statistics -i "$$po" -o "$${po%.po}.mo"; done
 
 clean:
-	rm -rf $(VENV) var demo.ini build *.egg-info
+	rm -rf .venv .venv-* var demo.ini build *.egg-info
