@@ -3,6 +3,7 @@ by the pure framework module."""
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
+from ckanext.municipal_opendata.compat import boolean_validator
 
 from .. import framework as fw
 
@@ -17,8 +18,8 @@ def create_schema():
                             _v("maturity_organization")],
         "framework_version": [_v("ignore_missing"), _v("unicode_safe"),
                               _v("maturity_framework_version")],
-        "shared": [_v("ignore_missing"), _v("boolean_validator")],
-        "copy_previous": [_v("ignore_missing"), _v("boolean_validator")],
+        "shared": [_v("ignore_missing"), boolean_validator],
+        "copy_previous": [_v("ignore_missing"), boolean_validator],
     }
 
 
@@ -26,7 +27,7 @@ def update_schema():
     return {
         "id": [_v("not_empty"), _v("unicode_safe")],
         "version": [_v("ignore_missing"), _v("int_validator")],
-        "shared": [_v("ignore_missing"), _v("boolean_validator")],
+        "shared": [_v("ignore_missing"), boolean_validator],
     }
 
 

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckanext.municipal_opendata import compat
 from ckanext.scheming.validation import scheming_validator
 
 from .. import rules, vocab
@@ -15,7 +16,7 @@ __all__ = [
     "municipal_json_list_output", "municipal_email", "municipal_url",
     "municipal_iso_date", "municipal_municipality_code",
     "municipal_dataset_type_code", "municipal_translated_text",
-    "municipal_translated_output", "municipal_required",
+    "municipal_translated_output", "municipal_required", "municipal_boolean",
 ]
 
 def _empty(value: Any) -> bool:
@@ -390,3 +391,8 @@ def municipal_translated_output(value):
     except (TypeError, ValueError):
         return {}
     return loaded if isinstance(loaded, dict) else {}
+
+
+# CKAN's boolean_validator, but one that answers a number or a list sent
+# through the API on CKAN 2.11 too (see compat).
+municipal_boolean = compat.boolean_validator
