@@ -4,7 +4,7 @@
 SHELL := /bin/bash
 PYTHON ?= python3
 # The CKAN version to install into and run on. Each has its own virtualenv,
-# its own pinned requirements file and its own databases (a database
+# its own pinned requirements file and its own test database (a database
 # migrated by one CKAN version cannot be reset by the other).
 CKAN ?= 2.12
 SUPPORTED_CKAN := 2.11 2.12
@@ -24,7 +24,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 PGURL := postgresql://postgres@127.0.0.1:5432
 TEST_DB ?= ckan_municipal_test$(DB_SUFFIX)
-DEMO_DB ?= ckan_municipal_demo$(DB_SUFFIX)
+DEMO_DB ?= ckan_municipal_demo
 REDIS_DB ?= 1
 BENCH_DB ?= ckan_municipal_bench
 # The test database and Redis db of a run (CKAN reads them from the
@@ -58,7 +58,10 @@ test-db: services
 test: venv chromium test-db
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
+# The demo portal and the benchmarks run on CKAN 2.12 (.venv, their
+# databases); CKAN=2.11 is for `make test`.
 demo: venv
+	@test "$(CKAN)" = 2.12 || { echo "make demo serves CKAN 2.12; CKAN=$(CKAN) is for make test only." >&2; exit 2; }
 	@$(BIN)/python bin/check-services --port $(PORT)
 	@$(BIN)/python bin/ensure-database $(PGURL)/$(DEMO_DB)
 	@bin/demo $(PORT)
@@ -66,6 +69,7 @@ demo: venv
 # Each benchmark has a database of its own: the search benchmark keeps its
 # 10,000 datasets between runs, the schema benchmark empties its database.
 bench: venv services
+	@test "$(CKAN)" = 2.12 || { echo "make bench measures CKAN 2.12; CKAN=$(CKAN) is for make test only." >&2; exit 2; }
 	@$(BIN)/python bin/ensure-database $(PGURL)/$(BENCH_DB)
 	@$(BIN)/python bin/ensure-database $(PGURL)/$(BENCH_DB)_schema
 	CKAN_SQLALCHEMY_URL=$(PGURL)/$(BENCH_DB) CKAN_REDIS_URL=redis://127.0.0.1:6379/7 \
