@@ -352,7 +352,8 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def run_queries(runs: int, warmup: int, seed: int) -> list[dict]:
+def run_queries(runs: int, warmup: int, seed: int, only: str | None = None,
+                users: tuple = ("anonymous", "member")) -> list[dict]:
     import ckan.logic as logic
     from ckan import model
     from ckan.lib.search.common import SearchError
@@ -367,7 +368,11 @@ def run_queries(runs: int, warmup: int, seed: int) -> list[dict]:
     results = []
     rng = random.Random(seed + 1)
     for label, make in scenarios(rng, orgs, member_org):
+        if only and label != only:
+            continue
         for who, user in (("anonymous", anonymous), ("member", member_user)):
+            if who not in users:
+                continue
             timings, backend, compiling, hits = [], [], [], []
             errors: list[str] = []
             slowest = (0.0, None, None)
@@ -460,6 +465,76 @@ def render_sql(compiled) -> str:
         raw.close()
 
 
+
+def run_http(app, runs: int, warmup: int, seed: int) -> list[dict]:
+    """The /dataset listing through HTTP, page and API, so that the page's
+    own cost (templates, helpers) shows beside the backend's."""
+    import ckan.logic as logic
+    from ckan import model
+    flask_app = getattr(app, "_wsgi_app", app)
+    client = flask_app.test_client()
+    token = logic.get_action("api_token_create")(
+        {"user": MEMBER, "ignore_auth": True},
+        {"user": MEMBER, "name": "bench"})["token"]
+    model.Session.remove()
+    facets5 = ["organization", "groups", "tags", "res_format", "license_id"]
+    rng = random.Random(seed + 2)
+    requests = [
+        ("GET /dataset", lambda: ("/dataset/", {
+            "page": rng.choice([1, 1, 1, 2, 3])})),
+        ("GET package_search (5 facets)", lambda: (
+            "/api/3/action/package_search", {
+                "fq": "+dataset_type:dataset", "rows": 20,
+                "facet.field": json.dumps(facets5),
+                "include_private": "true",
+                "start": 20 * rng.choice([0, 0, 0, 1, 2])})),
+    ]
+    results = []
+    for label, make in requests:
+        for who, headers in (("anonymous", {}),
+                             ("member", {"Authorization": token})):
+            timings = []
+            for i in range(warmup + runs):
+                path, query = make()
+                started = time.perf_counter()
+                response = client.get(path, query_string=query,
+                                      headers=headers)
+                elapsed = (time.perf_counter() - started) * 1000
+                if response.status_code != 200:
+                    sys.exit(f"{label} / {who}: HTTP {response.status_code}")
+                if i >= warmup:
+                    timings.append(elapsed)
+            results.append({"scenario": label, "user": who, "runs": runs,
+                            "p50": percentile(timings, 50),
+                            "p95": percentile(timings, 95)})
+            r = results[-1]
+            log(f"  {label:<32} {who:<9} p50 {r['p50']:7.1f} ms  "
+                f"p95 {r['p95']:7.1f} ms")
+    return results
+
+
+def table_health() -> dict:
+    """Live and dead row versions and size of the index table."""
+    rows = _raw_execute(
+        "SELECT n_live_tup, n_dead_tup, "
+        "pg_relation_size('postgres_search_index'), "
+        "pg_total_relation_size('postgres_search_index') "
+        "FROM pg_stat_user_tables WHERE relname = 'postgres_search_index'")
+    live, dead, heap, total = rows[0]
+    return {"live": live, "dead": dead, "heap_mb": heap / 2**20,
+            "total_mb": total / 2**20}
+
+
+HEALTH_SCENARIOS = ("free text", "/dataset page (*:*, 5 facets)")
+
+
+def health_p50(runs: int, seed: int) -> dict:
+    """Backend p50 (anonymous) of free text and of the /dataset query, to
+    show what dead rows and pending GIN entries cost."""
+    return {name: run_queries(runs, 5, seed, only=name,
+                              users=("anonymous",))[0]["backend_p50"]
+            for name in HEALTH_SCENARIOS}
+
 # -- report ---------------------------------------------------------------
 def print_table(results: list[dict], n: int) -> None:
     log("")
@@ -520,6 +595,15 @@ def main() -> None:
     parser.add_argument("--rebuild-all", action="store_true",
                         help="time a rebuild of every dataset")
     parser.add_argument("--skip-rebuild", action="store_true")
+    parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--without-group-counts", action="store_true",
+                        help="count every listing row by row, as before "
+                             "migration 0002 (for a before/after figure "
+                             "on the same database)")
+    parser.add_argument("--without-vacuum-on-commit", action="store_true",
+                        help="leave a bulk re-index's dead rows to "
+                             "autovacuum, as before (table health figure)")
+    parser.add_argument("--http-runs", type=int, default=100)
     parser.add_argument("--replicas", type=int, default=1,
                         help="the database was scaled up by "
                              "bench/replicate_index.py with this factor")
@@ -536,7 +620,14 @@ def main() -> None:
     log(f"Database: {os.environ.get('CKAN_SQLALCHEMY_URL')}  "
         f"CPUs: {os.cpu_count()}  load: "
         f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    load_ckan(args.config)
+    app = load_ckan(args.config)
+    from ckanext.postgres_search import backend, query
+    if args.without_group_counts:
+        query._filters_only_groups = lambda where: False
+        log("Listing facets counted row by row (--without-group-counts).")
+    if args.without_vacuum_on_commit:
+        backend.VACUUM_AFTER_DEFERRED_ROWS = float("inf")
+        log("No vacuum after a bulk re-index (--without-vacuum-on-commit).")
     marker = ensure_data(args.datasets, args.seed, args.rebuild_data,
                          args.replicas)
     scale = args.datasets * args.replicas
@@ -546,16 +637,41 @@ def main() -> None:
     results = run_queries(args.runs, args.warmup, args.seed)
     print_table(results, scale)
 
-    rate = None
+    http = []
+    if not args.skip_http:
+        log("")
+        log("Timing the listing through HTTP (Flask test client, "
+            f"{args.http_runs} runs)...")
+        http = run_http(app, args.http_runs, 5, args.seed)
+
+    rate, health = None, None
     if not args.skip_rebuild and args.replicas == 1:
         sample = None if args.rebuild_all else args.rebuild_sample
         log("")
         log(f"Timing search-index rebuild of "
             f"{'all' if sample is None else f'{sample:,}'} datasets...")
+        before = table_health()
         total, rate = rebuild_rate(sample)
         log(f"Index rebuild: {total:,} datasets at {rate:.1f} datasets/s "
             f"({total / rate:.1f}s); initial build of this database ran at "
             f"{marker.get('initial_index_rate', '?')} datasets/s")
+        # What the re-index left in the table, and what it costs a listing.
+        after = table_health()
+        health = {"before": before, "after_rebuild": after,
+                  "p50_after_rebuild": health_p50(50, args.seed)}
+        _raw_execute("VACUUM ANALYZE postgres_search_index", autocommit=True)
+        health["after_vacuum"] = table_health()
+        health["p50_after_vacuum"] = health_p50(50, args.seed)
+        log("Table health (index table, live / dead rows, heap MB):")
+        for key in ("before", "after_rebuild", "after_vacuum"):
+            h = health[key]
+            log(f"  {key:<14} {h['live']:>7,} / {h['dead']:>7,}  "
+                f"{h['heap_mb']:6.1f} MB heap, {h['total_mb']:6.1f} MB total")
+        for name in HEALTH_SCENARIOS:
+            log(f"  {name} in the backend (p50, anonymous): "
+                f"{health['p50_after_rebuild'][name]:.1f} ms right after "
+                f"the re-index, {health['p50_after_vacuum'][name]:.1f} ms "
+                "after VACUUM ANALYZE")
 
     slowest = max(results, key=lambda r: r["p50"])
     log("")
@@ -592,7 +708,7 @@ def main() -> None:
     out.write_text(json.dumps({
         "datasets": scale, "replicas": args.replicas, "runs": args.runs,
         "at": dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds"),
-        "rebuild_rate": rate,
+        "rebuild_rate": rate, "table_health": health, "http": http,
         "results": [{k: v for k, v in r.items()
                      if not k.endswith("_sql") and k != "slowest_params"}
                     for r in results]}, indent=2))

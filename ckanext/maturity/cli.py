@@ -25,4 +25,17 @@ def frameworks():
         click.echo(f"{mark} {version}: {len(framework.domains)} domains")
 
 
+@maturity.command("release")
+def release():
+    """Move the network figures on from the current results (once after
+    upgrading to migration 0002; submissions do it from then on)."""
+    import ckan.plugins.toolkit as tk
+    site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
+    moved = tk.get_action("maturity_network_release")(
+        {"user": site_user["name"]}, {})["moved"]
+    click.secho("network figures moved on" if moved else
+                "network figures unchanged: not enough new, varied results",
+                fg="green" if moved else "yellow")
+
+
 __all__ = ["maturity"]

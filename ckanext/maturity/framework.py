@@ -4,8 +4,9 @@ A framework (one versioned YAML file, see ``data/``) has domains; each domain
 has statements answered on a 0..3 scale, and a felt need answered on a 0..2
 scale. From the answers come, per domain, a maturity level (the rounded mean
 of its statements), a gap to the top level and a priority (need and gap),
-then an overall level. Results can be compared over time and summarised
-over a network of municipalities.
+then an overall level. Results can be compared over time; what may be
+published about many municipalities' results is decided in ``network.py``.
+The model and its sources: docs/maturity.md, section 1.
 
 Nothing here imports CKAN: the CKAN shell (``logic/``, ``views.py``)
 translates the problem codes of :class:`Problem` into messages.
@@ -213,8 +214,17 @@ def parse_framework(data: Mapping[str, Any]) -> Framework:
 
 
 def load_framework(path: str | pathlib.Path) -> Framework:
-    with open(path, encoding="utf-8") as f:
-        return parse_framework(yaml.safe_load(f))
+    """A framework file; any problem with it is a FrameworkError naming the
+    file."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return parse_framework(yaml.safe_load(f))
+    except FrameworkError as error:
+        raise FrameworkError(f"{path}: {error}") from error
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError,
+            TypeError, ValueError, AttributeError) as error:
+        raise FrameworkError(
+            f"{path}: {type(error).__name__}: {error}") from error
 
 
 def load_frameworks(*directories: str | pathlib.Path) -> dict[str, Framework]:
@@ -275,7 +285,7 @@ def check_answers(framework: Framework,
                 raise ValueError(value)
             if isinstance(value, bool):
                 raise ValueError(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             number = None
         if number not in allowed:
             problems.append(Problem(str(key), "out_of_scale", {
@@ -427,54 +437,3 @@ def compare(current: Mapping[str, Any],
             "previous_need": old["need"] if old else None,
         }
     return changes
-
-
-# -- network -----------------------------------------------------------------
-
-def median(values: list[float]) -> float | None:
-    return statistics.median(values) if values else None
-
-
-def network_statistics(framework: Framework,
-                       results: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
-    """Aggregates over the latest results of many municipalities: per
-    domain, how many are at each level and need, and the median level and
-    percent. Results of other framework versions count for the domains
-    they share with ``framework``."""
-    results = list(results)
-    domains = {}
-    for d in framework.domains:
-        rows = [r_d for r in results for r_d in r["domains"]
-                if r_d["domain"] == d.code and r_d["level"] is not None]
-        domains[d.code] = {
-            "domain": d.code,
-            "count": len(rows),
-            "levels": {lv.value: sum(1 for r in rows if r["level"] == lv.value)
-                       for lv in framework.levels},
-            "needs": {n.value: sum(1 for r in rows if r["need"] == n.value)
-                      for n in framework.needs},
-            "median_level": median([r["level"] for r in rows]),
-            "median_percent": median([r["percent"] for r in rows]),
-        }
-    overall = [r["overall_percent"] for r in results
-               if r.get("overall_percent") is not None]
-    return {"count": len(results), "domains": domains,
-            "median_overall_percent": median(overall)}
-
-
-def position(result: Mapping[str, Any],
-             stats: Mapping[str, Any]) -> dict[str, str | None]:
-    """Per domain, where one result stands against the network median:
-    ``above``, ``at`` or ``below`` (None where either is missing)."""
-    out = {}
-    for d in result["domains"]:
-        med = stats["domains"].get(d["domain"], {}).get("median_percent")
-        if med is None or d["percent"] is None:
-            out[d["domain"]] = None
-        elif d["percent"] > med:
-            out[d["domain"]] = "above"
-        elif d["percent"] < med:
-            out[d["domain"]] = "below"
-        else:
-            out[d["domain"]] = "at"
-    return out

@@ -35,6 +35,9 @@ class Assessment(tk.BaseModel):
     state = sa.Column(sa.UnicodeText, nullable=False, default=DRAFT)
     version = sa.Column(sa.Integer, nullable=False, default=1)
     shared = sa.Column(sa.Boolean, nullable=False, default=False)
+    # Once shared, answers are public for good: such a result never counts
+    # as an unknown in the network figures, even after unsharing.
+    was_shared = sa.Column(sa.Boolean, nullable=False, default=False)
     created_by = sa.Column(sa.UnicodeText)
     created = sa.Column(sa.DateTime, nullable=False, default=_now)
     modified_by = sa.Column(sa.UnicodeText)
@@ -63,6 +66,21 @@ class Answer(tk.BaseModel):
     changed_in = sa.Column(sa.Integer, nullable=False)
     modified_by = sa.Column(sa.UnicodeText)
     modified = sa.Column(sa.DateTime, nullable=False, default=_now)
+
+
+class NetworkRelease(tk.BaseModel):
+    """The release sets of the network figures (see network.py): the
+    latest row is what the network view shows; older rows are kept as the
+    record of what was published when."""
+    __tablename__ = "maturity_network_release"
+    __table_args__ = {"extend_existing": True}
+
+    id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
+    created = sa.Column(sa.DateTime, nullable=False, default=_now)
+    # {figure key: [assessment ids]}
+    published = sa.Column(JSONB, nullable=False)
+    # {assessment id: member}, the values the figures are computed from
+    members = sa.Column(JSONB, nullable=False)
 
 
 now = _now

@@ -13,6 +13,7 @@ from ckanext.municipal_opendata.compat import csrf_protected
 
 from . import chart
 from . import framework as fw
+from . import network as network_rules
 from . import registry
 
 maturity = csrf_protected(Blueprint("maturity", __name__))
@@ -59,6 +60,11 @@ def _lang() -> str:
     return registry.current_lang()
 
 
+def _level_percent(level: int | None, framework: fw.Framework):
+    return None if level is None else round(100 * level
+                                            / framework.top_level)
+
+
 def _display(result: dict[str, Any], framework: fw.Framework,
              previous: dict[str, Any] | None = None,
              medians: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -89,8 +95,10 @@ def _display(result: dict[str, Any], framework: fw.Framework,
             "previous_percent": (next(
                 (p["percent"] for p in previous["domains"]
                  if p["domain"] == d["domain"]), None) if previous else None),
-            "median_percent": ((medians or {}).get(d["domain"]) or {}).get(
-                "median_percent"),
+            # the chart's scale is percent; the network gives a level
+            "median_percent": _level_percent(
+                ((medians or {}).get(d["domain"]) or {}).get("median_level"),
+                framework),
         })
     order = {d["domain"]: i for i, d in enumerate(fw.priorities(result))}
     priorities = sorted(rows, key=lambda r: order[r["domain"]])
@@ -366,28 +374,8 @@ def network():
     framework = registry.get(summary["framework_version"])
     lang = _lang()
     stats = summary["statistics"]
-    rows = []
     own = summary["own"]
-    position = (own or {}).get("position") or {}
-    own_levels = {d["domain"]: d for d in (own or {}).get("result", {}).get(
-        "domains", [])} if own else {}
-    for d in framework.domains:
-        s = (stats or {}).get("domains", {}).get(d.code)
-        median_level = s["median_level"] if s else None
-        rows.append({
-            "code": d.code,
-            "name": fw.text(d.name, lang),
-            "levels": ([{"label": fw.text(lv.label, lang),
-                         "count": s["levels"].get(lv.value, 0)
-                         if isinstance(s["levels"], dict) else 0,
-                         "share": round(100 * s["levels"].get(lv.value, 0)
-                                        / s["count"]) if s["count"] else 0}
-                        for lv in framework.levels] if s else []),
-            "median_level": median_level,
-            "median_percent": s["median_percent"] if s else None,
-            "own": own_levels.get(d.code),
-            "position": position.get(d.code),
-        })
+    rows = network_rules.table_rows(framework, stats, own, lang)
     own_display = None
     if own and own.get("result"):
         own_display = _display(own["result"], framework,
@@ -404,4 +392,5 @@ def network():
         "shared": shared, "wanted": wanted, "user_orgs": user_orgs,
         "domain_names": [fw.text(d.name, lang) for d in framework.domains],
         "level_labels": [fw.text(lv.label, lang) for lv in framework.levels],
+        "need_labels": [fw.text(n.label, lang) for n in framework.needs],
     })

@@ -144,6 +144,7 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
     def _municipal_distributions(self, dataset_dict, dataset_ref, legislation):
         g = self.g
         licences = vocab.vocabulary("licences")
+        file_types = vocab.vocabulary("file_types")
         dataset_licence = licences.uri(dataset_dict.get("license_id"))
         hvd = bool(_list(dataset_dict.get("hvd_category")))
         for resource in dataset_dict.get("resources", []):
@@ -158,7 +159,10 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
                 g.add((URIRef(licence), RDF.type, DCT.LicenseDocument))
             fmt = resource.get("format")
             if fmt and not fmt.startswith("http"):
-                code = "".join(c for c in fmt.upper() if c.isalnum())
+                # a code of the EU file-type table as given (RDF_TURTLE),
+                # else the format's name without punctuation (CSV)
+                code = file_types.code_for(fmt.strip().upper()) or "".join(
+                    c for c in fmt.upper() if c.isalnum())
                 g.remove((distribution, DCT["format"], None))
                 if code:
                     g.add((distribution, DCT["format"],
@@ -230,15 +234,21 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
             return value
 
         def codes(vocabulary, uris):
+            """Codes of the URIs the vocabulary knows; the others as given,
+            so that validation refuses them naming the field."""
             voc = vocab.vocabulary(vocabulary)
-            return [c for c in (voc.code_for(str(u)) for u in uris) if c]
+            return [voc.code_for(str(u)) or str(u) for u in uris]
 
         for key in ("theme", "frequency", "language", "access_rights",
                     "spatial_uri", "spatial_text", "documentation", "contact_name",
                     "contact_email", "contact_uri"):
             take(key)
 
-        themes = codes("data_themes", g.objects(dataset_ref, DCAT.theme))
+        # Themes of other schemes than the EU's (national ones) are left
+        # out: DCAT-AP allows them beside the EU themes.
+        themes = [c for c in codes("data_themes",
+                                   g.objects(dataset_ref, DCAT.theme))
+                  if c in vocab.vocabulary("data_themes")]
         if themes:
             dataset_dict["data_themes"] = themes
         frequency = codes("frequencies",
@@ -252,7 +262,14 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
         languages = codes("languages", g.objects(dataset_ref, DCT.language))
         if languages:
             dataset_dict["language"] = languages
-        places = codes("municipalities", g.objects(dataset_ref, DCT.spatial))
+        hvd = codes("hvd_categories", g.objects(dataset_ref,
+                                                DCATAP.hvdCategory))
+        if hvd:
+            voc = vocab.vocabulary("hvd_categories")
+            dataset_dict["hvd_category"] = [voc.uri(c) or c for c in hvd]
+        places = [c for c in codes("municipalities",
+                                   g.objects(dataset_ref, DCT.spatial))
+                  if c in vocab.vocabulary("municipalities")]
         if places:
             dataset_dict["municipality_code"] = places[0]
         for key, predicate in (("landing_page", DCAT.landingPage),
@@ -264,27 +281,35 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
             value = take(key)
             if value:
                 dataset_dict[key] = str(value)[:10]
-        for contact in g.objects(dataset_ref, DCAT.contactPoint):
-            name = self._object_value(contact, VCARD.fn)
+        # The contact point (vCard) is Open Data DK's author
+        for contact in sorted(g.objects(dataset_ref, DCAT.contactPoint),
+                              key=str):
+            name = self._object_value(contact, VCARD.fn) or \
+                self._object_value(contact, VCARD["organization-name"])
             email = self._object_value(contact, VCARD.hasEmail)
             if name:
                 dataset_dict["author"] = name
             if email:
-                dataset_dict["author_email"] = email.replace("mailto:", "")
-            break
+                dataset_dict["author_email"] = email.strip().removeprefix(
+                    "mailto:")
+            if name or email:
+                break
         for key in ("hvd_category", "applicable_legislation", "conforms_to"):
             value = dataset_dict.get(key)
             if isinstance(value, str) and value.startswith("["):
                 dataset_dict[key] = json.loads(value)
 
-        # licence: the distributions' licence URI, as a code of the schema
+        # licence: the dataset's, else its distributions' licence URI, as a
+        # code of the schema; an unknown one as given (refused)
         licences = vocab.vocabulary("licences")
-        for distribution in g.objects(dataset_ref, DCAT.distribution):
-            for licence in g.objects(distribution, DCT.license):
-                code = licences.code_for(str(licence))
-                if code:
-                    dataset_dict["license_id"] = code
-                    break
+        uris = [str(u) for u in g.objects(dataset_ref, DCT.license)]
+        for distribution in sorted(g.objects(dataset_ref, DCAT.distribution),
+                                   key=str):
+            uris += [str(u) for u in g.objects(distribution, DCT.license)]
+        if uris:
+            dataset_dict["license_id"] = next(
+                (licences.code_for(u) for u in uris if licences.code_for(u)),
+                uris[0])
         for key, predicate in (("title", DCT.title),
                                ("notes", DCT.description)):
             literals = [o for o in g.objects(dataset_ref, predicate)
@@ -296,19 +321,19 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
                 dataset_dict[key] = plain[0]
             if tagged:
                 dataset_dict[f"{key}_translated"] = tagged
+        file_types = vocab.vocabulary("file_types")
+        availabilities = vocab.vocabulary("planned_availability")
         for resource in dataset_dict.get("resources", []):
             fmt = resource.get("format")
-            if isinstance(fmt, str) and fmt.startswith(FILE_TYPE):
-                resource["format"] = fmt[len(FILE_TYPE):]
-            licence = resource.get("license")
-            code = licences.code_for(licence) if licence else None
-            if code:
-                resource.pop("license", None)
-                resource["license_id"] = code
+            if isinstance(fmt, str) and fmt.startswith(("http://", "https://")):
+                resource["format"] = file_types.code_for(fmt) or fmt
+            licence = resource.pop("license", None)
+            if licence:
+                resource["license_id"] = licences.code_for(licence) or licence
             availability = resource.pop("availability", None)
-            if availability and availability.startswith(PLANNED_AVAILABILITY):
-                resource["planned_availability"] = availability[
-                    len(PLANNED_AVAILABILITY):]
+            if availability:
+                resource["planned_availability"] = availabilities.code_for(
+                    availability) or availability
         return dataset_dict
 
 

@@ -10,6 +10,7 @@ from . import dcat_profile
 @tk.blanket.validators
 @tk.blanket.helpers
 @tk.blanket.blueprints
+@tk.blanket.cli
 @tk.blanket.config_declarations
 class MunicipalSchemaPlugin(p.SingletonPlugin, DefaultTranslation):
     """Municipal dataset schema (on ckanext-scheming), vocabularies,
@@ -17,7 +18,24 @@ class MunicipalSchemaPlugin(p.SingletonPlugin, DefaultTranslation):
 
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
+    p.implements(p.IPackageController, inherit=True)
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
         dcat_profile.default_profiles(config)
+
+    def after_dataset_show(self, context, pkg_dict):
+        # Licences CKAN's licence register lacks (EU codes such as CC_BY):
+        # their title, URL and openness from the vocabulary
+        # (a title of ours may come from the search index, in the
+        # language of the indexing: it is given again in the reader's).
+        from .logic.validators import current_lang
+        from .rules import licence_summary
+        licence = pkg_dict.get("license_id")
+        summary = licence_summary(licence, None) if licence else None
+        if summary and pkg_dict.get("license_title") in (
+                None, licence, *summary["titles"]):
+            summary = licence_summary(licence, current_lang())
+            summary.pop("titles")
+            pkg_dict.update(summary)
+        return pkg_dict

@@ -134,6 +134,19 @@ def is_open_licence(licence_id: Any) -> bool:
     return bool(term and term.extra.get("od_conformance") == "approved")
 
 
+def licence_summary(licence_id: Any, lang: Optional[str] = None
+                    ) -> Optional[dict]:
+    """What CKAN shows of a licence (title in ``lang``, URL, open or
+    not), for licences of the vocabulary that CKAN's own licence register
+    lacks (the EU codes Open Data DK uses); None for unknown ones."""
+    term = vocab.vocabulary("licences").get(licence_id)
+    if term is None:
+        return None
+    return {"license_title": term.label(lang), "license_url": term.uri,
+            "isopen": is_open_licence(licence_id),
+            "titles": sorted(set(term.labels.values()))}
+
+
 def licence_problems(data: dict) -> list:
     if is_public(data) and not is_open_licence(data.get("license_id")):
         return [Problem("license_id", M_OPEN_LICENCE,

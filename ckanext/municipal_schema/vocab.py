@@ -15,8 +15,12 @@ LANGUAGES = ("da", "nl", "sv", "en")
 FALLBACK_LANGUAGE = "en"
 VOCABULARIES = (
     "data_themes", "frequencies", "hvd_categories", "access_rights",
-    "licences", "languages", "municipalities",
+    "licences", "languages", "municipalities", "planned_availability",
+    "file_types",
 )
+# Hosts of the EU authority tables: their URIs are written with http, but
+# catalogues (Open Data DK's among them) also write them with https.
+_EU_HOSTS = ("publications.europa.eu", "data.europa.eu")
 
 
 def pick_label(labels: Any, lang: Optional[str]) -> str:
@@ -60,13 +64,19 @@ class Vocabulary:
         self._by_uri = {}
         self._by_alias = {}
         for t in self.terms:
-            if t.uri:
-                self._by_uri.setdefault(t.uri, t)
+            # A URI several codes share maps back to the code the authority
+            # itself uses (licence/CC0 -> CC0, frequency/CONT -> CONT).
+            if t.uri and (t.uri not in self._by_uri
+                          or t.uri.rsplit("/", 1)[-1] == t.code):
+                self._by_uri[t.uri] = t
             for alias in t.extra.get("aliases", ()):
                 self._by_alias.setdefault(str(alias), t)
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Vocabulary":
+    def from_dict(cls, data: dict, extra_codes: Iterable[str] = ()
+                  ) -> "Vocabulary":
+        """``extra_codes``: more codes of the authority table, accepted
+        with the code as label but not offered as form choices."""
         base = data.get("base_uri")
         terms = []
         for raw in data["terms"]:
@@ -76,8 +86,15 @@ class Vocabulary:
                 uri = raw.pop("uri")
             else:
                 uri = base + code if base else None
-            labels = all_languages(raw.pop("label"))
+            # a term without labels (a file type) is named by its code
+            labels = all_languages(raw.pop("label", code))
             terms.append(Term(code, uri, labels, raw))
+        known = {t.code for t in terms}
+        for code in extra_codes:
+            if code and code not in known:
+                known.add(code)
+                terms.append(Term(code, base + code if base else None,
+                                  all_languages(code), {"listed": False}))
         extra = {k: v for k, v in data.items()
                  if k not in ("name", "authority", "base_uri", "terms")}
         return cls(data["name"], data.get("authority"), terms, extra)
@@ -95,7 +112,12 @@ class Vocabulary:
         return self._by_code.get(code)
 
     def by_uri(self, uri: Any) -> Optional[Term]:
-        return self._by_uri.get(str(uri))
+        uri = str(uri)
+        term = self._by_uri.get(uri)
+        if term is None and uri.startswith("https://") and uri[8:].startswith(
+                _EU_HOSTS):
+            term = self._by_uri.get("http://" + uri[8:])
+        return term
 
     def uri(self, code: Any) -> Optional[str]:
         term = self.get(code)
@@ -114,7 +136,19 @@ class Vocabulary:
         """Scheming choices: ``value`` and a ``label`` dict in every
         portal language (scheming picks the portal's locale)."""
         return [{"value": getattr(t, value_attr), "label": dict(t.labels)}
-                for t in self.terms]
+                for t in self.terms if t.extra.get("listed", True)]
+
+    def broader(self, code: Any) -> Optional[Term]:
+        """The parent of a term in a hierarchical vocabulary (HVD)."""
+        term = self.get(code)
+        return self.get(term.extra.get("broader")) if term else None
+
+    def top(self, code: Any) -> Optional[Term]:
+        """The top concept above a term (the term itself at the top)."""
+        term = self.get(code)
+        while term is not None and term.extra.get("broader"):
+            term = self.get(term.extra["broader"])
+        return term
 
 
 @functools.lru_cache(maxsize=None)
@@ -122,7 +156,12 @@ def vocabulary(name: str) -> Vocabulary:
     if name not in VOCABULARIES:
         raise KeyError(name)
     with open(VOCABULARY_DIR / f"{name}.yaml", encoding="utf-8") as f:
-        return Vocabulary.from_dict(yaml.safe_load(f))
+        data = yaml.safe_load(f)
+    extra_codes: list = []
+    if data.get("codes_file"):
+        with open(VOCABULARY_DIR / data["codes_file"], encoding="utf-8") as f:
+            extra_codes = [line.strip() for line in f if line.strip()]
+    return Vocabulary.from_dict(data, extra_codes)
 
 
 # -- dataset-type catalogue -------------------------------------------------
@@ -181,6 +220,9 @@ def check_data() -> list:
                 problems.append(f"{name}/{t.code}: no label in {missing}")
             if name != "licences" and not t.uri:
                 problems.append(f"{name}/{t.code}: no authority URI")
+            parent = t.extra.get("broader")
+            if parent and parent not in voc:
+                problems.append(f"{name}/{t.code}: unknown broader {parent}")
     for t in dataset_types():
         if t.theme not in vocabulary("data_themes"):
             problems.append(f"type {t.code}: unknown theme {t.theme}")

@@ -24,8 +24,11 @@ from sqlalchemy.exc import DBAPIError
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan import model
+# CKAN's own start-up error for a bad option (the toolkit does not export it).
+from ckan.exceptions import CkanConfigurationException
 
 from . import fields as index_fields
+from . import textsearch
 from .query import QuerySyntaxError, compile_delete, compile_search
 
 log = logging.getLogger(__name__)
@@ -33,13 +36,10 @@ log = logging.getLogger(__name__)
 PLUGIN = "postgres_search"
 TABLE = "postgres_search_index"
 
-# Text search configurations for the portal languages (created by the
-# plugin's migration: PostgreSQL's stemmers without their stop words).
-_LANGUAGE_CONFIGS = {
-    locale: f"postgres_search_{language}" for locale, language in {
-        "da": "danish", "nl": "dutch", "sv": "swedish", "en": "english",
-        "de": "german", "fr": "french", "fi": "finnish", "nb": "norwegian",
-        "no": "norwegian"}.items()}
+# Rows written with deferred commits (a bulk re-index) since the last
+# commit; past this many, commit() vacuums the table.
+VACUUM_AFTER_DEFERRED_ROWS = 500
+_deferred_rows = 0
 
 # Stands in for CKAN's required solr_url when the portal has no Solr.
 NO_SOLR_URL = "postgres-search://no-solr"
@@ -48,12 +48,44 @@ _MISSING_TABLE = ("The PostgreSQL search index table is missing: run "
                   "`ckan db upgrade -p postgres_search`.")
 
 
+TEXT_SEARCH_CONFIG_OPTION = "ckanext.postgres_search.text_search_config"
+
+
 def text_search_config() -> str:
-    configured = tk.config.get("ckanext.postgres_search.text_search_config")
+    configured = tk.config.get(TEXT_SEARCH_CONFIG_OPTION)
     if configured:
         return configured
-    locale = (tk.config.get("ckan.locale_default") or "en").split("_")[0]
-    return _LANGUAGE_CONFIGS.get(locale, "simple")
+    return textsearch.for_locale(tk.config.get("ckan.locale_default"))
+
+
+def check_text_search_config() -> None:
+    """Refuse to start with a text search configuration the database does
+    not have: otherwise every search and every indexing would fail later.
+
+    The plugin's own configurations pass before the migration created them
+    (`ckan db upgrade -p postgres_search` must be able to start)."""
+    name = tk.config.get(TEXT_SEARCH_CONFIG_OPTION)
+    if not name or name in textsearch.CONFIGURATIONS:
+        return
+    try:
+        with _engine().connect() as connection:
+            # The cast resolves the name as every query will (search_path,
+            # schema-qualified names); `SELECT cfgname` would not.
+            connection.exec_driver_sql("SELECT %(name)s::regconfig",
+                                       {"name": name})
+            connection.rollback()
+    except DBAPIError as error:
+        if error.connection_invalidated or isinstance(
+                error.orig, psycopg2.OperationalError):
+            raise  # the database is down: CKAN says so itself
+        known = ", ".join(textsearch.CONFIGURATIONS)
+        raise CkanConfigurationException(
+            f"{TEXT_SEARCH_CONFIG_OPTION} = {name!r}: PostgreSQL has no text "
+            f"search configuration of that name "
+            f"({str(error.orig).strip().splitlines()[0]})."
+            f" Use one of the plugin's ({known}), one of the database's "
+            "(SELECT cfgname FROM pg_ts_config), or leave it empty to follow"
+            " ckan.locale_default.") from error
 
 
 def _engine() -> sa.engine.Engine:
@@ -125,6 +157,9 @@ class PostgresSearchConnection:
                     connection.exec_driver_sql(
                         "SET LOCAL synchronous_commit = off")
                 connection.exec_driver_sql(statement, params)
+        if not commit:
+            global _deferred_rows
+            _deferred_rows += len(rows)
         return ""
 
     def delete(self, id: Any = None, q: str | None = None,
@@ -146,13 +181,29 @@ class PostgresSearchConnection:
         return ""
 
     def commit(self, **kwargs: Any) -> str:
+        # CKAN commits once after indexing in bulk (`search-index rebuild`
+        # defers commits). Every re-indexed row left a dead version behind
+        # that scans read until vacuum removes it: after a bulk re-index,
+        # vacuum now rather than when autovacuum comes round
+        # (docs/search.md, section 4).
+        global _deferred_rows
+        if _deferred_rows >= VACUUM_AFTER_DEFERRED_ROWS:
+            _deferred_rows = 0
+            self.optimize()
         return ""
 
     def optimize(self, **kwargs: Any) -> str:
         with _solr_errors():
             with _engine().connect() as connection:
-                connection.execution_options(isolation_level="AUTOCOMMIT") \
-                    .exec_driver_sql(f"VACUUM ANALYZE {TABLE}")
+                connection = connection.execution_options(
+                    isolation_level="AUTOCOMMIT")
+                # Facet values no dataset has any more (counts kept at 0 by
+                # the index triggers, never shown).
+                connection.exec_driver_sql(
+                    "DELETE FROM postgres_search_facet_count WHERE n = 0")
+                for table in (TABLE, "postgres_search_facet_count",
+                              "postgres_search_filter_group"):
+                    connection.exec_driver_sql(f"VACUUM ANALYZE {table}")
         return ""
 
     # -- reads ------------------------------------------------------------

@@ -65,6 +65,16 @@ COLUMN_FIELDS = (
 )
 
 
+# Index rows sharing the values of these columns form a filter group (the
+# site, state, capacity, type and permission filters CKAN adds to every
+# request); the counts of CKAN's default facets are kept per group, so a
+# query filtering on nothing else sums them (docs/search.md).
+GROUP_FIELDS = ("site_id", "state", "capacity", "entity_type",
+                "dataset_type", "permission_labels")
+COUNTED_FACETS = ("organization", "groups", "tags", "res_format",
+                  "license_id")
+
+
 def column_of(name: str) -> str | None:
     """The native column holding a field, if it has one."""
     return f"v_{name}" if name in COLUMN_FIELDS else None

@@ -13,6 +13,12 @@ Boolean logic follows Lucene's clause model (MUST / SHOULD / MUST_NOT), so
 ``+a b -c``, ``a OR b``, ``(a OR b) AND -c`` and pure negative filters mean
 what they mean in Solr. Free text without a colon follows Solr's dismax
 parser, including its minimum-should-match (``mm``) rule.
+
+A listing that filters only on the request-wide columns (site, state,
+capacity, types, permission labels) takes its hit count and CKAN's
+default facets from the counts kept per filter group, so its cost does
+not grow with the catalogue (docs/search.md, "Facet counts per filter
+group").
 """
 from __future__ import annotations
 
@@ -27,10 +33,13 @@ from luqum.exceptions import ParseError
 from luqum.parser import parser as lucene_parser
 
 from . import datemath
-from .fields import (DATE, INT, NGRAM, NGRAM_SOURCES, STRING, TEXT,
-                     column_of, field_type, normalise_date, split_words)
+from .fields import (COUNTED_FACETS, DATE, GROUP_FIELDS, INT, NGRAM,
+                     NGRAM_SOURCES, STRING, TEXT, column_of, field_type,
+                     normalise_date, split_words)
 
 TABLE = "postgres_search_index"
+GROUP_TABLE = "postgres_search_filter_group"
+COUNT_TABLE = "postgres_search_facet_count"
 
 # ts_rank_cd weights {D, C, B, A}: text : tags/groups : name/title = 1 : 2 : 4,
 # as in CKAN's dismax query fields.
@@ -560,10 +569,21 @@ def _utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
+def _refuse_nul(params: dict[str, Any]) -> None:
+    """PostgreSQL text cannot hold NUL (0x00): such a request is refused as
+    Solr refuses a malformed one, not failed by the database driver."""
+    for key, value in params.items():
+        values = value if isinstance(value, (list, tuple)) else [value]
+        if any(isinstance(v, str) and "\x00" in v for v in values):
+            raise QuerySyntaxError(
+                f"Invalid character NUL (0x00) in parameter {key!r}.")
+
+
 def compile_search(params: dict[str, Any], text_config: str,
                    now: dt.datetime | None = None) -> CompiledSearch:
     """One SQL statement answering a Solr ``select`` request:
     the hit count, the requested page of stored documents and the facets."""
+    _refuse_nul(params)
     bound = _Params()
     q = params.get("q") or "*:*"
     if isinstance(q, (list, tuple)):
@@ -609,7 +629,14 @@ def compile_search(params: dict[str, Any], text_config: str,
     columns = ["d.index_id", f"{score} AS score"] + [
         f"{expr} AS s{i}" for i, (expr, _) in enumerate(sort)
         if expr != "score"]
-    columns += sorted({_facet_source(name) for name in facet_fields})
+    # Filters on the request-wide columns only, no text, no facet but
+    # CKAN's default ones: the hit count and the facets come from the
+    # per-group counts (migration 0002), not from counting rows.
+    from_groups = not translator.rank_queries and \
+        all(name in COUNTED_FACETS for name in facet_fields) and \
+        _filters_only_groups(where)
+    if not from_groups:
+        columns += sorted({_facet_source(name) for name in facet_fields})
     order = [f"{'score' if expr == 'score' else f's{i}'} {direction} "
              "NULLS LAST" for i, (expr, direction) in enumerate(sort)]
     order.append("index_id")
@@ -617,7 +644,19 @@ def compile_search(params: dict[str, Any], text_config: str,
                    if expr != "score")
 
     matched = f"SELECT {', '.join(columns)} FROM {TABLE} d WHERE {where}"
-    if facet_fields or translator.rank_queries:
+    if from_groups:
+        # A few hundred group counts are summed instead of counting every
+        # matching row; the page walks a sort index as a plain listing.
+        ctes = [
+            f"groups AS (SELECT d.group_id FROM {GROUP_TABLE} d "
+            f"WHERE {where})",
+            "counts AS MATERIALIZED (SELECT c.field, c.value AS v, "
+            f"sum(c.n)::bigint AS n FROM {COUNT_TABLE} c JOIN groups g "
+            "ON g.group_id = c.group_id WHERE c.field = ANY("
+            f"{bound.add([''] + list(dict.fromkeys(facet_fields)))}"
+            "::text[]) GROUP BY c.field, c.value)"]
+        page_source = f"({matched}) AS matched"
+    elif facet_fields or translator.rank_queries:
         # The count, the page and every facet share one scan (a text match
         # is too costly to evaluate twice).
         ctes = [f"matched AS MATERIALIZED ({matched})"]
@@ -628,19 +667,28 @@ def compile_search(params: dict[str, Any], text_config: str,
         ctes = []
         counted = f"{TABLE} d WHERE {where}"
         page_source = f"({matched}) AS matched"
-    selects = [f"(SELECT count(*) FROM {counted}) AS hits"]
+    selects = [
+        "(SELECT coalesce(sum(n), 0)::bigint FROM counts WHERE field = '')"
+        " AS hits" if from_groups else
+        f"(SELECT count(*) FROM {counted}) AS hits"]
     if rows:
         ctes.append(
             f"page AS (SELECT index_id, score{keys} FROM {page_source} "
             f"ORDER BY {', '.join(order)} "
             f"LIMIT {bound.add(rows)} OFFSET {bound.add(start)})")
+        # Only the stored fields asked for leave the database (CKAN's own
+        # listings ask for `id` and one of the two dataset dicts).
+        doc = "d.doc" if fields.all_fields else (
+            "coalesce((SELECT jsonb_object_agg(e.key, e.value) FROM "
+            f"jsonb_each(d.doc) AS e WHERE e.key = ANY("
+            f"{bound.add(fields.names)}::text[])), '{{}}'::jsonb)")
         selects.append(
-            "(SELECT coalesce(jsonb_agg(jsonb_build_array(d.doc, page.score) "
+            f"(SELECT coalesce(jsonb_agg(jsonb_build_array({doc}, page.score) "
             f"ORDER BY {', '.join('page.' + o for o in order)}), "
             f"'[]'::jsonb) FROM page JOIN {TABLE} d "
             "ON d.index_id = page.index_id) AS docs")
     for number, name in enumerate(facet_fields):
-        selects.append(_facet_sql(name, number, params, bound))
+        selects.append(_facet_sql(name, number, params, bound, from_groups))
     sql = (f"WITH {', '.join(ctes)} " if ctes else "") + \
         f"SELECT {', '.join(selects)}"
     return CompiledSearch(sql=sql, params=bound.values,
@@ -654,8 +702,19 @@ def _facet_source(name: str) -> str:
     return "d.text_fields" if field_type(name) == TEXT else "d.fields"
 
 
+_COLUMN_REFERENCE = re.compile(r"\bd\.(\w+)")
+_GROUP_COLUMNS = {column_of(name) for name in GROUP_FIELDS}
+
+
+def _filters_only_groups(where: str) -> bool:
+    """Whether a condition reads only the filter-group columns, so that it
+    holds for all rows of a group or for none (every value is a bound
+    parameter: the SQL text names columns, never user input)."""
+    return set(_COLUMN_REFERENCE.findall(where)) <= _GROUP_COLUMNS
+
+
 def _facet_sql(name: str, number: int, params: dict[str, Any],
-               bound: _Params) -> str:
+               bound: _Params, from_groups: bool = False) -> str:
     def option(key: str, default: Any) -> Any:
         return params.get(f"f.{name}.facet.{key}",
                           params.get(f"facet.{key}", default))
@@ -670,18 +729,25 @@ def _facet_sql(name: str, number: int, params: dict[str, Any],
     source = _facet_source(name).removeprefix("d.")
     values = (f"unnest(m.{source})" if column_of(name) else
               f"jsonb_array_elements_text(m.{source} -> {bound.add(name)})")
+    # The values are expanded in the select list (one ProjectSet over the
+    # matched rows) rather than by a lateral function scan per row, which
+    # costs about twice as much over thousands of matches.
+    counted = (
+        f"SELECT v, n FROM counts WHERE field = {bound.add(name)} "
+        f"AND n >= {bound.add(mincount)}" if from_groups else
+        f"SELECT v, count(*) AS n FROM (SELECT {values} AS v FROM matched m)"
+        f" AS e GROUP BY v HAVING count(*) >= {bound.add(mincount)}")
     return (
         "(SELECT coalesce(jsonb_agg(jsonb_build_array(v, n) "
-        f"ORDER BY {order}), '[]'::jsonb) FROM (SELECT v, count(*) AS n "
-        f"FROM matched m CROSS JOIN LATERAL {values} AS v GROUP BY v "
-        f"HAVING count(*) >= {bound.add(mincount)} ORDER BY {order} "
-        f"LIMIT {bound.add(None if limit < 0 else limit)}) AS f) "
-        f"AS facet_{number}")
+        f"ORDER BY {order}), '[]'::jsonb) FROM ({counted} "
+        f"ORDER BY {order} LIMIT {bound.add(None if limit < 0 else limit)})"
+        f" AS f) AS facet_{number}")
 
 
 def compile_delete(query: str, text_config: str,
                    now: dt.datetime | None = None) -> tuple[str, dict]:
     """The condition selecting the documents a Solr delete-by-query names."""
+    _refuse_nul({"q": query})
     bound = _Params()
     translator = _Translator(bound, text_config, now or _utc_now(),
                              default_field="text", default_operator="AND")

@@ -334,6 +334,33 @@ class TestReadAccess:
         assert [a["id"] for a in listed] == [submitted["id"]]
         assert "answers" not in listed[0]
 
+    @pytest.mark.parametrize("who,sees_names", [
+        ("member", True), ("editor", True), ("admin", True),
+        ("sysadmin", True), ("other", False), (None, False)])
+    def test_user_names_only_for_members(self, roles, submitted, who,
+                                         sees_names):
+        """As CKAN keeps its activity to members: the editors' user names
+        of a shared result are not given to others."""
+        call(roles.admin, "maturity_assessment_update", id=submitted["id"],
+             shared=True)
+        user = roles[who] if who else None
+        shown = call(user, "maturity_assessment_show", id=submitted["id"])
+        listed = call(user, "maturity_assessment_list",
+                      organization_id="leuven")
+        summary = call(user, "maturity_network_summary",
+                       organization_id="leuven")
+        assert summary["shared"][0]["assessment_id"] == submitted["id"]
+        for got in (shown, listed[0]):
+            names = (got["created_by"], got["modified_by"],
+                     got["submitted_by"])
+            if sees_names:
+                assert names == ("org_editor", "org_admin", "org_editor")
+            else:
+                assert names == (None, None, None)
+                assert "org_editor" not in repr(got)
+                assert "org_admin" not in repr(got)
+        assert "org_editor" not in repr(summary)
+
     def test_list_bad_state(self, roles):
         with pytest.raises(tk.ValidationError):
             call(roles.admin, "maturity_assessment_list",
@@ -345,14 +372,16 @@ class TestNetworkSummary:
     def network(self, roles, framework):
         from ckan.tests import factories
         from ckanext.maturity.demo import load_demo_assessments
-        factories.Organization(name="aalst")
-        factories.Organization(name="brugge")
-        # leuven: a front-runner that shares; gent: private; aalst: shared;
-        # brugge: private
-        return load_demo_assessments(["leuven", "gent", "aalst", "brugge"])
+        names = ["leuven", "gent", "aalst", "brugge", "mechelen", "hasselt",
+                 "kortrijk", "genk"]
+        for name in names[2:]:
+            factories.Organization(name=name)
+        # the demo's four profiles in turn: leuven, aalst, mechelen and
+        # kortrijk share; gent, brugge, hasselt and genk do not
+        return load_demo_assessments(names)
 
     def test_demo_loaded_once(self, roles, network):
-        assert len(network) == 6
+        assert len(network) == 12
         from ckanext.maturity.demo import load_demo_assessments
         assert load_demo_assessments(["leuven"]) == []
         listed = call(roles.member, "maturity_assessment_list",
@@ -362,34 +391,43 @@ class TestNetworkSummary:
 
     @pytest.mark.parametrize("who", ["anonymous", "member", "editor",
                                      "admin", "other", "sysadmin"])
-    def test_aggregates_for_everyone(self, roles, network, who):
+    def test_aggregates_of_unshared_results_for_everyone(self, roles,
+                                                         network, who):
         summary = call(None if who == "anonymous" else roles[who],
                        "maturity_network_summary")
-        assert summary["count"] == 4
+        assert summary["count"] == 8
+        assert summary["min_count"] == 3
         stats = summary["statistics"]
-        assert stats["count"] == 4
-        assert sum(stats["domains"]["legal"]["levels"].values()) == 4
+        # the four unshared results: two just started (legal level 0),
+        # two strong on technique (legal level 1)
+        assert stats["domains"]["legal"]["levels"] == {0: 2, 1: 2, 2: 0,
+                                                       3: 0}
+        assert stats["domains"]["legal"]["level_count"] == 4
+        assert stats["domains"]["legal"]["median_level"] == 0
+        # vision is "not present" in all four: withheld
+        assert stats["domains"]["vision"]["levels"] is None
         assert {s["organization_name"] for s in summary["shared"]} == {
-            "aalst", "leuven"}
+            "aalst", "leuven", "mechelen", "kortrijk"}
 
-    @pytest.mark.parametrize("who,sees", [
-        ("anonymous", False), ("member", True), ("editor", True),
-        ("admin", True), ("other", False), ("sysadmin", True)])
-    def test_own_position_of_private_org(self, roles, network, who, sees):
-        # gent did not share: only its members (and sysadmins) see it;
-        # here "other" is gent's admin, so ask about brugge instead
-        summary = call(None if who == "anonymous" else roles[who],
-                       "maturity_network_summary", organization_id="brugge")
-        assert summary["own"] is None or who == "sysadmin"
-        summary = call(None if who == "anonymous" else roles[who],
-                       "maturity_network_summary", organization_id="leuven")
-        assert summary["own"] is not None  # leuven shared
-        gent = call(None if who == "anonymous" else roles[who],
-                    "maturity_network_summary", organization_id="gent")
-        assert (gent["own"] is not None) == (who in ("other", "sysadmin"))
+    @pytest.mark.parametrize("who,sees_gent", [
+        ("anonymous", False), ("member", False), ("editor", False),
+        ("admin", False), ("other", True), ("sysadmin", True)])
+    def test_own_position(self, roles, network, who, sees_gent):
+        user = None if who == "anonymous" else roles[who]
+        # brugge did not share: only its members (none here) and sysadmins
+        brugge = call(user, "maturity_network_summary",
+                      organization_id="brugge")
+        assert (brugge["own"] is not None) == (who == "sysadmin")
+        # leuven shared: everyone
+        leuven = call(user, "maturity_network_summary",
+                      organization_id="leuven")
+        assert leuven["own"]["position"]["legal"] == "above"
+        # gent did not share; "other" is gent's admin
+        gent = call(user, "maturity_network_summary", organization_id="gent")
+        assert (gent["own"] is not None) == sees_gent
         if gent["own"]:
-            assert set(gent["own"]["position"].values()) <= {
-                "above", "at", "below"}
+            assert gent["own"]["position"]["legal"] == "at"
+            assert gent["own"]["position"]["vision"] is None  # withheld
 
     def test_too_few(self, roles, framework):
         a = call(roles.editor, "maturity_assessment_create",
@@ -399,5 +437,7 @@ class TestNetworkSummary:
         assert summary["count"] == 1 and summary["statistics"] is None
 
     def test_unknown_org(self, roles):
-        with pytest.raises(tk.ValidationError):
+        with pytest.raises(tk.ValidationError) as e:
             call(None, "maturity_network_summary", organization_id="nowhere")
+        assert "Organization not found" in \
+            e.value.error_dict["organization_id"][0]

@@ -224,23 +224,3 @@ class TestCompareAndNetwork:
         changes = fw.compare(new, old)
         assert changes["sponsoring"]["level"] == 2
         assert changes["legal"]["level"] is None
-
-    def test_network(self, framework):
-        results = [fw.score(framework, full_answers(framework, v, n))
-                   for v, n in ((0, 2), (1, 1), (2, 1), (3, 0))]
-        stats = fw.network_statistics(framework, results)
-        assert stats["count"] == 4
-        legal = stats["domains"]["legal"]
-        assert legal["count"] == 4
-        assert legal["levels"] == {0: 1, 1: 1, 2: 1, 3: 1}
-        assert legal["needs"] == {0: 1, 1: 2, 2: 1}
-        assert legal["median_level"] == 1.5
-        assert legal["median_percent"] == 50
-        pos = fw.position(results[0], stats)
-        assert pos["legal"] == "below"
-        assert fw.position(results[3], stats)["legal"] == "above"
-
-    def test_network_empty(self, framework):
-        stats = fw.network_statistics(framework, [])
-        assert stats["count"] == 0
-        assert stats["domains"]["legal"]["median_level"] is None

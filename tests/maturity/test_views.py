@@ -78,6 +78,19 @@ class TestResults:
             # the earlier, unshared assessment is not compared with
             assert "Previous assessment" not in body
 
+    @pytest.mark.parametrize("who", ALL)
+    def test_names_only_for_members(self, app, roles, tokens, two_submitted,
+                                    who):
+        """Who submitted is shown to the organization's members and
+        sysadmins, never to others of a shared result."""
+        call(roles, "admin", "maturity_assessment_update",
+             id=two_submitted[1], shared=True)
+        body = app.get("/organization/leuven/maturity",
+                       headers=headers(tokens, who)).body
+        assert "<svg" in body  # everyone sees the shared result
+        assert ("Submitted by org_editor." in body) == (who in READERS)
+        assert "org_editor" not in body or who in READERS
+
     def test_table_beside_chart(self, app, roles, tokens, two_submitted):
         body = app.get("/organization/leuven/maturity",
                        headers=headers(tokens, "member")).body
@@ -91,9 +104,13 @@ class TestResults:
         assert "No submitted assessment yet" in body
 
     def test_unknown(self, app, roles, tokens, two_submitted):
-        assert app.get("/organization/nowhere/maturity").status_code == 404
-        assert app.get("/organization/leuven/maturity?assessment=nope",
-                       headers=headers(tokens, "admin")).status_code == 404
+        response = app.get("/organization/nowhere/maturity")
+        assert response.status_code == 404
+        assert "Organization not found" in response.body
+        response = app.get("/organization/leuven/maturity?assessment=nope",
+                           headers=headers(tokens, "admin"))
+        assert response.status_code == 404
+        assert "Assessment not found" in response.body
 
     def test_share_form(self, app, roles, tokens, two_submitted):
         body = app.get("/organization/leuven/maturity",
@@ -105,6 +122,9 @@ class TestResults:
                             data={"assessment_id": two_submitted[1],
                                   "shared": "true"})
         assert response.status_code == 200
+        assert "The results are now shared with the network" in \
+            response.body
+        assert "Stop sharing" in response.body
         assert call(roles, "member", "maturity_assessment_show",
                     id=two_submitted[1])["shared"]
 
@@ -115,6 +135,9 @@ class TestResults:
                             data={"assessment_id": two_submitted[1],
                                   "shared": "true"})
         assert response.status_code == 403
+        assert "Not authorized to change sharing" in response.body
+        assert not call(roles, "admin", "maturity_assessment_show",
+                        id=two_submitted[1])["shared"]
 
 
 class TestAssess:
@@ -128,6 +151,9 @@ class TestAssess:
             assert 'name="_csrf_token"' in response.body
         else:
             assert response.status_code == 403
+            assert "Only editors and admins of the organization can take " \
+                "its assessment" in response.body
+            assert "Start the assessment" not in response.body
 
     @pytest.mark.parametrize("who", ["member", "other"])
     def test_post_denied(self, app, roles, tokens, who):
@@ -135,6 +161,10 @@ class TestAssess:
                             headers=headers(tokens, who),
                             data={"start": "1"})
         assert response.status_code == 403
+        assert "Only editors and admins of the organization can take its " \
+            "assessment" in response.body
+        assert call(roles, "admin", "maturity_assessment_list",
+                    organization_id="leuven") == []
 
     def test_whole_assessment(self, app, roles, tokens, framework):
         h = headers(tokens, "editor")
@@ -152,6 +182,8 @@ class TestAssess:
                 data[key] = "1" if key.endswith(".need") else "2"
             response = app.post(url, headers=h, data=data)
             assert response.status_code == 200, step
+            if step < 10:
+                assert f"Step {step + 2} of 11" in response.body, step
             version += 1
         assert "Assessment submitted" in response.body
         assert "<svg" in response.body
@@ -246,8 +278,10 @@ class TestHistoryAndExport:
         body = app.get(f"/organization/leuven/maturity/history?a={b}&b={a}",
                        headers=headers(tokens, "member")).body
         assert "-34%" in body  # 33% now, 67% before
-        assert app.get(f"/organization/leuven/maturity/history?a=x&b={a}",
-                       headers=headers(tokens, "member")).status_code == 404
+        response = app.get(f"/organization/leuven/maturity/history?a=x&b={a}",
+                           headers=headers(tokens, "member"))
+        assert response.status_code == 404
+        assert "Assessment not found" in response.body
 
     @pytest.mark.parametrize("who", ALL)
     def test_csv(self, app, roles, tokens, two_submitted, who):
@@ -255,6 +289,8 @@ class TestHistoryAndExport:
                            headers=headers(tokens, who))
         if who not in READERS:
             assert response.status_code == 404
+            assert "Assessment not found" in response.body
+            assert "priority_rank" not in response.body
             return
         assert response.status_code == 200
         assert response.headers["Content-Type"].startswith("text/csv")
@@ -268,17 +304,21 @@ class TestHistoryAndExport:
 class TestNetwork:
     @pytest.fixture
     def network(self, roles, framework, two_submitted):
+        """Leuven (level 2, unshared), Aalst (0, unshared), Brugge (3,
+        shared), Gent (1, unshared)."""
         from ckan.tests import factories
-        for i, (name, value) in enumerate((("aalst", 0), ("brugge", 3))):
-            admin = factories.User()
-            factories.Organization(name=name, title=name.title(), users=[
-                {"name": admin["name"], "capacity": "admin"}])
+        for name, value in (("aalst", 0), ("brugge", 3), ("gent", 1)):
+            if name != "gent":
+                admin = factories.User()
+                factories.Organization(name=name, title=name.title(), users=[
+                    {"name": admin["name"], "capacity": "admin"}])
+            site_user = helpers.call_action("get_site_user")["name"]
             a = helpers.call_action(
-                "maturity_assessment_create", context={"user": admin["name"]},
+                "maturity_assessment_create", context={"user": site_user},
                 organization_id=name, shared=(name == "brugge"),
-                answers=full_answers(framework, value, 1))
+                answers=full_answers(framework, value, value % 3))
             helpers.call_action("maturity_assessment_submit",
-                                context={"user": admin["name"]}, id=a["id"])
+                                context={"user": site_user}, id=a["id"])
 
     @pytest.mark.parametrize("who", ALL)
     def test_page(self, app, roles, tokens, network, who):
@@ -286,20 +326,36 @@ class TestNetwork:
                            headers=headers(tokens, who))
         assert response.status_code == 200
         body = response.body
-        assert "3 municipalities have submitted" in body
+        assert "4 municipalities have submitted" in body
         assert "Number of municipalities per maturity level" in body
+        # levels 0, 1 and 2 of the three unshared results; Brugge's shared
+        # 3 is not counted
+        row = body[body.index("Legal and procurement</th>"):]
+        row = row[:row.index("</tr>")]
+        assert [c.split(">")[-1] for c in row.split("</span>")[:-1]] == [
+            "1", "1", "1", "0"]
+        assert "Started" in row  # the median level
         # Brugge shared, Aalst did not
         shared = body[body.index("Municipalities that share their"):]
         assert "Brugge" in shared and "Aalst" not in shared
         # Leuven's own position only for its members
         assert ("against the network median" in body) == (who in READERS)
+        if who in READERS:
+            assert "(above the median)" in row
 
-    def test_too_few_for_aggregates(self, app, roles, two_submitted):
-        body = app.get("/maturity").body
-        assert "at least 3 municipalities" in body
+    @pytest.mark.parametrize("who", ALL)
+    def test_too_few_for_aggregates(self, app, roles, tokens, two_submitted,
+                                    who):
+        body = app.get("/maturity", headers=headers(tokens, who)).body
+        assert "1 municipality has submitted an assessment." in body
+        assert "No network figures yet" in body
+        assert "maturity-network" not in body
+        assert "No municipality shares its results yet." in body
 
     def test_unknown_organization(self, app, roles):
-        assert app.get("/maturity?organization=nowhere").status_code == 404
+        response = app.get("/maturity?organization=nowhere")
+        assert response.status_code == 404
+        assert "Organization not found" in response.body
 
 
 class TestTranslations:

@@ -380,6 +380,10 @@ class TestDatasetSearchPage:
         response = app.get(url_for("dataset.search") +
                            "?sort=gvgyr_fgevat+nfp")
         assert response.status_code == 400
+        # CKAN's error page says which parameter it refused; no results.
+        assert 'Invalid search query: Invalid "sort" parameter' in \
+            BeautifulSoup(response.body, "html.parser").get_text()
+        assert page_titles(response) == []
 
 
 class TestOrganizationAndGroupPages:

@@ -83,6 +83,9 @@ class TestSearchIndexCommand:
 
         result = cli.invoke(ckan, ["search-index", "show", another["id"]])
         assert result.exit_code
+        assert isinstance(result.exception, SearchError)
+        assert str(result.exception) == (
+            f"Dataset not found in the search index: {another['id']}")
 
         result = cli.invoke(ckan, ["search-index", "rebuild", "-o"])
         assert not result.exit_code, result.output
@@ -143,14 +146,17 @@ class TestSearchIndexCommand:
 
 class TestSearchErrors:
     def test_bad_parameters_raise_search_error(self):
-        with pytest.raises(SearchError):
+        with pytest.raises(SearchError, match="Invalid search parameters"):
             helpers.call_action("package_search", weird_param=1)
-        with pytest.raises(SearchError):
+        with pytest.raises(SearchError, match='Invalid "sort" parameter'):
             helpers.call_action("package_search", sort="metadata_modified")
-        with pytest.raises(SearchError):
+        with pytest.raises(SearchError,
+                           match="Local parameters are not supported"):
             helpers.call_action("package_search",
                                 q='{!child of="content_type:parentDoc"}')
-        with pytest.raises(SearchError):
+        # CKAN puts its own filters first, so it refuses these as misplaced.
+        with pytest.raises(SearchError, match="Local parameters must be "
+                           "defined at the beginning of param 'fq'"):
             helpers.call_action("package_search", fq="{!bool must=test}")
 
     @pytest.mark.parametrize("params", [
@@ -176,6 +182,14 @@ class TestSearchErrors:
         body = response.json
         assert body["success"] is False
         assert body["error"]["__type"] == "Search Error"
+        # CKAN's wording, with the reason: the engine's refusal, or CKAN's
+        # own for local parameters (which CKAN checks before asking).
+        message = body["error"]["message"]
+        assert message.startswith("Search error: ")
+        assert ("SOLR returned an error running query" in message
+                and "SolrError" in message) or \
+            "Local parameters are not supported in param 'q'" in message, \
+            message
 
     @pytest.mark.parametrize("sort", [
         "gvgyr_fgevat nfp", "metadata_modified", "name sideways"])
@@ -187,6 +201,9 @@ class TestSearchErrors:
                            query_string={"sort": sort})
         assert response.status_code == 400, response.body
         assert response.json["error"]["__type"] == "Search Query Error"
+        # CKAN checks the sort spec itself before the engine sees it.
+        assert response.json["error"]["message"] == (
+            "Search Query is invalid: 'Invalid \"sort\" parameter'")
 
     def test_valid_queries_are_200(self, app):
         factories.Dataset(title="Rivers", tags=[{"name": "water"}])

@@ -1,13 +1,14 @@
 """Actions of the maturity self-assessment.
 
 maturity_framework_show, maturity_assessment_create | update | submit |
-show | list, maturity_network_summary. The scoring is done by the pure
+show | list, maturity_network_summary | release. The scoring is done by the pure
 ``framework`` module; this module stores, checks rights and translates.
 """
 from __future__ import annotations
 
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from ckan import authz
@@ -15,6 +16,7 @@ import ckan.plugins.toolkit as tk
 
 from .. import framework as fw
 from .. import model as mmodel
+from .. import network
 from .. import registry
 from . import schema as sch
 
@@ -61,6 +63,14 @@ def _dictize(context, assessment, with_answers=True) -> dict[str, Any]:
     framework = _framework_of(assessment)
     answers = assessment.answer_values()
     org = context["model"].Group.get(assessment.organization_id)
+    # Who answered is the organization's business, as CKAN keeps its own
+    # activity to members: others of a shared result see no user names.
+    if _can_read(context, assessment.organization_id):
+        def person(user_id):
+            return _user_name(context, user_id)
+    else:
+        def person(user_id):
+            return None
     data = {
         "id": assessment.id,
         "organization_id": assessment.organization_id,
@@ -71,12 +81,12 @@ def _dictize(context, assessment, with_answers=True) -> dict[str, Any]:
         "version": assessment.version,
         "shared": assessment.shared,
         "created": assessment.created.isoformat(),
-        "created_by": _user_name(context, assessment.created_by),
+        "created_by": person(assessment.created_by),
         "modified": assessment.modified.isoformat(),
-        "modified_by": _user_name(context, assessment.modified_by),
+        "modified_by": person(assessment.modified_by),
         "submitted": (assessment.submitted.isoformat()
                       if assessment.submitted else None),
-        "submitted_by": _user_name(context, assessment.submitted_by),
+        "submitted_by": person(assessment.submitted_by),
     }
     if assessment.state == mmodel.SUBMITTED and assessment.result:
         data["result"] = assessment.result
@@ -267,6 +277,11 @@ def maturity_assessment_update(context, data_dict):
             assessment.shared = data["shared"]
             assessment.modified = mmodel.now()
             assessment.modified_by = user_id
+            if assessment.state == mmodel.SUBMITTED:
+                # public from now on, for good (see _advance_network)
+                assessment.was_shared = (assessment.was_shared
+                                         or assessment.shared)
+                _advance_network(context)
         session.commit()
     except Exception:
         session.rollback()
@@ -318,6 +333,9 @@ def maturity_assessment_submit(context, data_dict):
         assessment.modified_by = user_id
         assessment.version += 1
         assessment.result = fw.score(framework, answers)
+        assessment.was_shared = assessment.shared
+        session.flush()
+        _advance_network(context)
         session.commit()
     except Exception:
         session.rollback()
@@ -373,25 +391,95 @@ def _latest_submitted(context) -> list[mmodel.Assessment]:
     return list(latest.values())
 
 
+def _min_count() -> int:
+    return tk.config.get("ckanext.maturity.network_min_count")
+
+
+def _latest_release(session) -> mmodel.NetworkRelease | None:
+    return session.query(mmodel.NetworkRelease).order_by(
+        mmodel.NetworkRelease.id.desc()).first()
+
+
+# One network release at a time, even when two municipalities submit at
+# once (a transaction-scoped PostgreSQL advisory lock; the number is
+# arbitrary but fixed).
+_RELEASE_LOCK = 7_203_114_553
+
+
+def _advance_network(context) -> None:
+    """Move the network figures on after the cohort changed (a submission,
+    a result shared or unshared), in the caller's transaction; see
+    network.advance for when a figure moves."""
+    session = context["model"].Session
+    session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
+                    {"key": _RELEASE_LOCK})
+    cohort = {a.id: network.member(a.organization_id, a.result)
+              for a in _latest_submitted(context)
+              if a.result and not a.shared and not a.was_shared}
+    previous = _latest_release(session)
+    published = previous.published if previous else {}
+    members = dict(previous.members) if previous else {}
+    framework = registry.get()
+    advanced = network.advance(framework, published, members, cohort,
+                               _min_count())
+    if advanced == published:
+        return
+    members.update(cohort)
+    session.add(mmodel.NetworkRelease(
+        published=advanced, members=network.prune(advanced, members)))
+
+
+def maturity_network_release(context, data_dict):
+    """Move the network figures on from the current results, by the same
+    rule as a submission does (docs/maturity.md, section 3): needed once
+    after upgrading to migration 0002, whose release table starts empty.
+    Sysadmins only. Returns whether the figures moved.
+    """
+    tk.check_access("maturity_network_release", context, data_dict)
+    session = context["model"].Session
+    before = _latest_release(session)
+    try:
+        _advance_network(context)
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+    after = _latest_release(session)
+    return {"moved": (after.id if after else None)
+            != (before.id if before else None)}
+
+
 @tk.side_effect_free
 def maturity_network_summary(context, data_dict):
     """The network of municipalities: per domain, how many are at each level
-    and need and the median (only when at least
-    ``ckanext.maturity.network_min_count`` municipalities submitted), the
-    latest results of the municipalities that shared them, and, for an
-    organization the user may read (or that shared), its position against
-    the median.
+    and need and the median level, over the municipalities' unshared
+    results, published by the rule of docs/maturity.md ("Network figures
+    that cannot be undone"): a figure is shown only when at least
+    ``ckanext.maturity.network_min_count`` - 1 results lie outside its most
+    common value, and it changes only when that many new, varied results
+    came in. Also the latest results of the municipalities that shared
+    them, and, for an organization the user may read (or that shared), its
+    level against the median.
 
     :param organization_id: optional, name or id of an organization
     """
     tk.check_access("maturity_network_summary", context, data_dict)
     data = _validate(data_dict, sch.network_schema(), context)
     framework = registry.get()
+    session = context["model"].Session
     latest = _latest_submitted(context)
-    results = [a.result for a in latest if a.result]
-    min_count = tk.config.get("ckanext.maturity.network_min_count")
-    enough = len(results) >= min_count
-    stats = fw.network_statistics(framework, results) if enough else None
+    min_count = _min_count()
+    release = _latest_release(session)
+    stats = None
+    if release is not None:
+        ids = list(release.members)
+        public = {aid for (aid,) in session.query(mmodel.Assessment.id).filter(
+            mmodel.Assessment.id.in_(ids),
+            mmodel.Assessment.was_shared.is_(True))} if ids else set()
+        stats = network.figures(framework, release.published,
+                                release.members, public, min_count)
+        if stats is not None:
+            stats["released"] = release.created.isoformat()
     shared = [{
         "organization_name": d["organization_name"],
         "organization_title": d["organization_title"],
@@ -402,7 +490,7 @@ def maturity_network_summary(context, data_dict):
                 for a in latest if a.shared)]
     summary = {
         "framework_version": framework.version,
-        "count": len(results),
+        "count": len([a for a in latest if a.result]),
         "min_count": min_count,
         "statistics": stats,
         "shared": sorted(shared, key=lambda s: s["organization_title"]
@@ -416,6 +504,7 @@ def maturity_network_summary(context, data_dict):
             summary["own"] = {
                 "assessment_id": own.id,
                 "result": own.result,
-                "position": fw.position(own.result, stats) if stats else None,
+                "position": (network.position(own.result, stats)
+                             if stats else None),
             }
     return summary

@@ -3,9 +3,9 @@ by the pure framework module."""
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
-from ckanext.municipal_opendata.compat import boolean_validator
 
 from .. import framework as fw
+from .validators import _shown
 
 
 def _v(name):
@@ -18,28 +18,31 @@ def create_schema():
                             _v("maturity_organization")],
         "framework_version": [_v("ignore_missing"), _v("unicode_safe"),
                               _v("maturity_framework_version")],
-        "shared": [_v("ignore_missing"), boolean_validator],
-        "copy_previous": [_v("ignore_missing"), boolean_validator],
+        "shared": [_v("ignore_missing"), _v("maturity_boolean")],
+        "copy_previous": [_v("ignore_missing"), _v("maturity_boolean")],
     }
 
 
 def update_schema():
     return {
-        "id": [_v("not_empty"), _v("unicode_safe")],
+        "id": [_v("not_empty"), _v("unicode_safe"),
+               _v("maturity_identifier")],
         "version": [_v("ignore_missing"), _v("int_validator")],
-        "shared": [_v("ignore_missing"), boolean_validator],
+        "shared": [_v("ignore_missing"), _v("maturity_boolean")],
     }
 
 
 def submit_schema():
     return {
-        "id": [_v("not_empty"), _v("unicode_safe")],
+        "id": [_v("not_empty"), _v("unicode_safe"),
+               _v("maturity_identifier")],
         "version": [_v("ignore_missing"), _v("int_validator")],
     }
 
 
 def show_schema():
-    return {"id": [_v("not_empty"), _v("unicode_safe")]}
+    return {"id": [_v("not_empty"), _v("unicode_safe"),
+                   _v("maturity_identifier")]}
 
 
 def list_schema():
@@ -62,7 +65,8 @@ def framework_show_schema():
     return {
         "version": [_v("ignore_missing"), _v("unicode_safe"),
                     _v("maturity_framework_version")],
-        "lang": [_v("ignore_missing"), _v("unicode_safe")],
+        "lang": [_v("ignore_missing"), _v("unicode_safe"),
+                 _v("maturity_identifier")],
     }
 
 
@@ -80,7 +84,8 @@ def answer_label(framework: fw.Framework, key: str, lang: str) -> str:
 
 
 def problem_message(problem: fw.Problem) -> str:
-    params = problem.params
+    # values come from the request: quoted short and printable
+    params = {k: _shown(v) for k, v in problem.params.items()}
     if problem.code == "unknown_domain":
         return tk._("Unknown domain: {domain}").format(**params)
     if problem.code == "unknown_statement":

@@ -4,7 +4,7 @@ dataset permissions itself)."""
 import ckan.plugins.toolkit as tk
 
 __all__ = ["municipal_dataset_type_list", "municipal_dataset_type_show",
-           "municipal_vocabulary_show"]
+           "municipal_vocabulary_show", "municipal_dcat_import"]
 
 
 @tk.auth_allow_anonymous_access
@@ -19,4 +19,23 @@ def municipal_dataset_type_show(context, data_dict):
 
 @tk.auth_allow_anonymous_access
 def municipal_vocabulary_show(context, data_dict):
+    return {"success": True}
+
+
+def municipal_dcat_import(context, data_dict):
+    """Sysadmins, and editors and admins of the import's organization (who
+    may create datasets in it). Each dataset is then written with the
+    caller's own rights: one whose publisher is another organization is
+    refused unless the caller may write there too."""
+    organization = (data_dict or {}).get("organization") or tk.config.get(
+        "ckanext.municipal_schema.import_default_organization")
+    if not organization or not isinstance(organization, str):
+        return {"success": False, "msg": tk._(
+            "An import needs an organization you may add datasets to.")}
+    try:
+        tk.check_access("package_create", context,
+                        {"owner_org": organization})
+    except tk.NotAuthorized:
+        return {"success": False, "msg": tk._(
+            "You may not add datasets to this organization.")}
     return {"success": True}

@@ -16,7 +16,8 @@ __all__ = [
     "municipal_json_list_output", "municipal_email", "municipal_url",
     "municipal_iso_date", "municipal_municipality_code",
     "municipal_dataset_type_code", "municipal_translated_text",
-    "municipal_translated_output", "municipal_required", "municipal_boolean",
+    "municipal_translated_output", "municipal_required",
+    "municipal_required_in_forms", "municipal_boolean",
 ]
 
 def _empty(value: Any) -> bool:
@@ -116,6 +117,8 @@ def _dataset_rules(schema, key, data, errors, context):
     for problem in rules.dataset_problems(top):
         if _is_draft(data) and _empty(top.get(problem.field)):
             continue  # a later page of the form fills it in
+        if is_import(context) and _empty(top.get(problem.field)):
+            continue  # the import report recommends it to the publisher
         _add_error(errors, (problem.field,),
                    message(problem.message, **problem.params))
 
@@ -165,6 +168,33 @@ def municipal_required(field, schema):
             _add_error(errors, key, message(rules.M_REQUIRED,
                                             field=field_label(field)))
             raise tk.StopOnError
+    return validator
+
+
+def is_import(context: dict) -> bool:
+    """A dataset written by an import or a harvest, not by a person in the
+    form or the API: the suite's DCAT import (``municipal_import`` in the
+    context), or a background job running as the site user with
+    ``ignore_auth`` (harvesters), as Open Data DK's
+    ``not_empty_except_bg_jobs``."""
+    if context.get("municipal_import"):
+        return True
+    return bool(context.get("ignore_auth")) and bool(context.get("user")) \
+        and context.get("user") == tk.config.get("ckan.site_id")
+
+
+@scheming_validator
+def municipal_required_in_forms(field, schema):
+    """Required of people (form, API); recommended only for imports and
+    harvests, whose source may not carry the field: the import report
+    lists it as missing instead."""
+    required = municipal_required(field, schema)
+
+    def validator(key, data, errors, context):
+        if is_import(context) and _empty(data.get(key)):
+            data.pop(key, None)
+            raise tk.StopOnError
+        required(key, data, errors, context)
     return validator
 
 

@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from ckanext.postgres_search import datemath, fields, query
+from ckanext.postgres_search import datemath, fields, query, textsearch
 
 NOW = dt.datetime(2026, 11, 22, 15, 42, 7, 123000)
 
@@ -123,3 +123,65 @@ def test_field_list_returns_what_fl_asks_for():
     assert query.FieldList.parse("name,score").select(doc, 0.5) == \
         {"name": "a", "score": 0.5}
     assert query.FieldList.parse("*").select(doc, 1.0) == doc
+
+
+@pytest.mark.parametrize("params", [
+    {"q": "park\x00ing"}, {"fq": ["+tags:a", "title:\x00"]},
+    {"q": "*:*", "sort": "name asc\x00"}, {"facet.field": ["tags\x00"]},
+    {"fl": "name \x00"}])
+def test_nul_character_is_refused_before_sql_is_built(params):
+    with pytest.raises(query.QuerySyntaxError, match=r"NUL \(0x00\)"):
+        query.compile_search(params, "simple", NOW)
+
+
+def test_nul_character_in_delete_query_is_refused():
+    with pytest.raises(query.QuerySyntaxError, match=r"NUL \(0x00\)"):
+        query.compile_delete("id:\x00", "simple", NOW)
+
+
+@pytest.mark.parametrize("locale, configuration", [
+    ("da_DK", "postgres_search_danish"), ("da", "postgres_search_danish"),
+    ("nl", "postgres_search_dutch"), ("sv", "postgres_search_swedish"),
+    ("en_GB", "postgres_search_english"), ("nb_NO", "postgres_search_norwegian"),
+    ("pt_BR", "simple"), (None, "postgres_search_english")])
+def test_locale_picks_a_configuration_the_migration_creates(
+        locale, configuration):
+    assert textsearch.for_locale(locale) == configuration
+    assert configuration == "simple" or \
+        configuration in textsearch.CONFIGURATIONS
+
+
+LISTING = {"q": "*:*", "fq": ["+dataset_type:dataset", '+site_id:"s"',
+                              "+state:active",
+                              '+permission_labels:("public" OR "member-o")'],
+           "facet": "true", "rows": 20,
+           "facet.field": ["organization", "groups", "tags", "res_format",
+                           "license_id"],
+           "sort": "score desc, metadata_modified desc"}
+
+
+def test_listing_with_default_facets_sums_group_counts():
+    compiled = query.compile_search(LISTING, "simple", NOW)
+    assert "postgres_search_facet_count" in compiled.sql
+    assert "unnest" not in compiled.sql
+
+
+def test_sorted_listing_counts_its_hits_from_group_counts():
+    compiled = query.compile_search(
+        {"q": "*:*", "fq": LISTING["fq"], "sort": "metadata_modified desc",
+         "rows": 20}, "simple", NOW)
+    assert "postgres_search_facet_count" in compiled.sql
+    assert "count(*)" not in compiled.sql
+
+
+@pytest.mark.parametrize("change", [
+    {"q": "parking"},                                   # text: ranks rows
+    {"fq": LISTING["fq"] + ["+tags:green"]},            # a facet filter
+    {"fq": LISTING["fq"] + ["metadata_modified:[NOW-1YEAR TO NOW]"]},
+    {"facet.field": ["organization", "extras_theme"]},  # a facet not kept
+])
+def test_queries_the_group_counts_cannot_answer_count_rows(change):
+    compiled = query.compile_search(dict(LISTING, **change), "simple", NOW)
+    assert "postgres_search_facet_count" not in compiled.sql
+    assert "unnest" in compiled.sql or "jsonb_array_elements_text" in \
+        compiled.sql

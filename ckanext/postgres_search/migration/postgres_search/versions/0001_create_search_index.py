@@ -6,38 +6,23 @@ Create Date: 2026-11-22
 """
 from alembic import op
 
+from ckanext.postgres_search import textsearch
+
 revision = "0001"
 down_revision = None
 branch_labels = None
 depends_on = None
 
-
-# Stemming configurations for the portal languages without stop words:
-# CKAN's Solr text field has no stop filter, so "the" or "og" must match.
-LANGUAGES = ("danish", "dutch", "swedish", "english", "german", "french",
-             "finnish", "norwegian")
-
-
-def _drop_text_search_configurations():
-    for language in LANGUAGES:
-        op.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS "
-                   f"postgres_search_{language}")
-        op.execute(f"DROP TEXT SEARCH DICTIONARY IF EXISTS "
-                   f"postgres_search_{language}_stem")
+# The table as it was at this revision. What the code expects after the
+# last revision is declared in ckanext/postgres_search/model.py; a test
+# holds the migrated table to that declaration.
 
 
 def upgrade():
-    # A database reset drops tables, not configurations: start clean.
-    _drop_text_search_configurations()
-    for language in LANGUAGES:
-        op.execute(f"CREATE TEXT SEARCH DICTIONARY "
-                   f"postgres_search_{language}_stem "
-                   f"(TEMPLATE = snowball, Language = {language})")
-        op.execute(f"CREATE TEXT SEARCH CONFIGURATION "
-                   f"postgres_search_{language} (COPY = pg_catalog.{language})")
-        op.execute(f"ALTER TEXT SEARCH CONFIGURATION postgres_search_{language} "
-                   "ALTER MAPPING FOR asciiword, asciihword, hword_asciipart, "
-                   f"word, hword, hword_part WITH postgres_search_{language}_stem")
+    # Stemming configurations without stop words, from the one list of
+    # languages the backend also picks from.
+    for statement in textsearch.create_statements():
+        op.execute(statement)
     # name and title_string sort like Solr's string fields: by code point.
     op.execute("""
         CREATE TABLE postgres_search_index (
@@ -91,4 +76,5 @@ def upgrade():
 
 def downgrade():
     op.execute("DROP TABLE postgres_search_index")
-    _drop_text_search_configurations()
+    for statement in textsearch.drop_statements():
+        op.execute(statement)
