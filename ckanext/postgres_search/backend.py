@@ -68,12 +68,13 @@ def check_text_search_config() -> None:
     if not name or name in textsearch.CONFIGURATIONS:
         return
     try:
+        # Closing the connection ends its read (no rollback() call: the
+        # SQLAlchemy 1.4 of CKAN 2.11 has none on a Connection).
         with _engine().connect() as connection:
             # The cast resolves the name as every query will (search_path,
             # schema-qualified names); `SELECT cfgname` would not.
             connection.exec_driver_sql("SELECT %(name)s::regconfig",
                                        {"name": name})
-            connection.rollback()
     except DBAPIError as error:
         if error.connection_invalidated or isinstance(
                 error.orig, psycopg2.OperationalError):
