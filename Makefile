@@ -1,12 +1,29 @@
-# The two commands of the README: `make demo` and `make test`.
-# Everything they need is installed here, into .venv, from the registries.
+# The commands of the README: `make demo` and `make test` (CKAN 2.12),
+# `make test CKAN=2.11`. Everything they need is installed here, from the
+# registries: into .venv for CKAN 2.12, into .venv-2.11 for CKAN 2.11.
 SHELL := /bin/bash
 PYTHON ?= python3
+# The CKAN version to install into and run on. Each has its own virtualenv,
+# its own pinned requirements file and its own test database (a database
+# migrated by one CKAN version cannot be reset by the other).
+CKAN ?= 2.12
+SUPPORTED_CKAN := 2.11 2.12
+ifeq ($(filter $(CKAN),$(SUPPORTED_CKAN)),)
+$(error CKAN=$(CKAN) is not supported; choose one of: $(SUPPORTED_CKAN))
+endif
+ifeq ($(CKAN),2.12)
 VENV := .venv
+REQUIREMENTS := requirements.txt
+DB_SUFFIX :=
+else
+VENV := .venv-$(CKAN)
+REQUIREMENTS := requirements-ckan$(CKAN).txt
+DB_SUFFIX := _$(subst .,_,$(CKAN))
+endif
 BIN := $(VENV)/bin
 PORT ?= 5000
 PGURL := postgresql://postgres@127.0.0.1:5432
-TEST_DB ?= ckan_municipal_test
+TEST_DB ?= ckan_municipal_test$(DB_SUFFIX)
 DEMO_DB ?= ckan_municipal_demo
 REDIS_DB ?= 1
 BENCH_DB ?= ckan_municipal_bench
@@ -14,12 +31,12 @@ BENCH_DB ?= ckan_municipal_bench
 # environment over test.ini), so that parallel runs keep apart.
 TEST_ENV := CKAN_SQLALCHEMY_URL=$(PGURL)/$(TEST_DB) CKAN_REDIS_URL=redis://127.0.0.1:6379/$(REDIS_DB)
 
-.PHONY: demo test bench venv services chromium test-db i18n clean
+.PHONY: demo test bench venv services chromium test-db pot i18n clean
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt setup.cfg
+$(VENV)/.installed: $(REQUIREMENTS) requirements-dev.txt setup.cfg
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip wheel setuptools
-	$(BIN)/pip install --quiet -r requirements.txt -r requirements-dev.txt
+	$(BIN)/pip install --quiet -r $(REQUIREMENTS) -r requirements-dev.txt
 	$(BIN)/pip install --quiet --no-deps -e . --config-settings editable_mode=compat
 	touch $@
 
@@ -41,7 +58,10 @@ test-db: services
 test: venv chromium test-db
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 
+# The demo portal and the benchmarks run on CKAN 2.12 (.venv, their
+# databases); CKAN=2.11 is for `make test`.
 demo: venv
+	@test "$(CKAN)" = 2.12 || { echo "make demo serves CKAN 2.12; CKAN=$(CKAN) is for make test only." >&2; exit 2; }
 	@$(BIN)/python bin/check-services --port $(PORT)
 	@$(BIN)/python bin/ensure-database $(PGURL)/$(DEMO_DB)
 	@bin/demo $(PORT)
@@ -50,6 +70,7 @@ demo: venv
 # 10,000 datasets between runs, the schema and prioritization benchmarks
 # empty theirs.
 bench: venv services
+	@test "$(CKAN)" = 2.12 || { echo "make bench measures CKAN 2.12; CKAN=$(CKAN) is for make test only." >&2; exit 2; }
 	@$(BIN)/python bin/ensure-database $(PGURL)/$(BENCH_DB)
 	@$(BIN)/python bin/ensure-database $(PGURL)/$(BENCH_DB)_schema
 	@$(BIN)/python bin/ensure-database $(PGURL)/$(BENCH_DB)_charter
@@ -63,11 +84,21 @@ bench: venv services
 	CKAN_SQLALCHEMY_URL=$(PGURL)/$(BENCH_DB)_prio CKAN_REDIS_URL=redis://127.0.0.1:6379/13 \
 	  $(BIN)/python bench/prioritization_bench.py
 
-# Translations are edited in each plugin's i18n/<lang>/LC_MESSAGES/*.po;
-# this compiles them into the .mo files the package ships.
+# Each plugin is its own translation domain (ckanext-<plugin>). `make pot`
+# extracts a plugin's strings into its template,
+# ckanext/<plugin>/i18n/ckanext-<plugin>.pot, with the options of setup.cfg's
+# [extract_messages]; translations are edited in each plugin's
+# i18n/<lang>/LC_MESSAGES/*.po; `make i18n` compiles them into the .mo files
+# the package ships.
+pot: venv
+	@for dir in ckanext/*/i18n; do plugin=$$(basename "$$(dirname "$$dir")"); \
+	  $(BIN)/python -W ignore setup.py -q extract_messages \
+	    --input-dirs "ckanext/$$plugin" --project "ckanext-$$plugin" \
+	    --output-file "$$dir/ckanext-$$plugin.pot" || exit 1; done
+
 i18n: venv
 	@for po in ckanext/*/i18n/*/LC_MESSAGES/*.po; do \
 	  $(BIN)/pybabel compile --statistics -i "$$po" -o "$${po%.po}.mo"; done
 
 clean:
-	rm -rf $(VENV) var demo.ini build *.egg-info
+	rm -rf .venv .venv-* var demo.ini build *.egg-info

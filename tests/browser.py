@@ -71,7 +71,28 @@ def log_in(page, name: str, password: str) -> None:
     page.get_by_label("Username or Email").fill(name)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Login").click()
-    expect(page.get_by_role("link", name="View profile")).to_be_visible()
+    # The log-out button of the account menu (CKAN 2.11 and 2.12 alike).
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def account_name(page):
+    """The logged-in person's name in the account menu of the header."""
+    return page.locator(".account .username")
+
+
+def resource_link_button(page):
+    """The resource form's "Link" button, that makes the resource a link
+    to a URL. Its accessible name differs (2.12 labels it "Link to a URL on
+    the internet ...", 2.11 names it by its icon and text), its id not."""
+    return page.locator("#resource-link-button")
+
+
+def choose_option(select, **option) -> None:
+    """Choose an option of a ``<select>``, such as the organization of the
+    dataset form. CKAN 2.11 hides that select behind its select2 widget,
+    which follows the select's change event; 2.12 shows it. ``force``
+    chooses on the select in both cases, as the widget itself would."""
+    select.select_option(force=True, **option)
 
 
 @pytest.fixture

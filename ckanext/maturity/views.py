@@ -9,13 +9,14 @@ from typing import Any
 from flask import Blueprint, Response
 
 import ckan.plugins.toolkit as tk
+from ckanext.municipal_opendata.compat import csrf_protected
 
 from . import chart
 from . import framework as fw
 from . import network as network_rules
 from . import registry
 
-maturity = Blueprint("maturity", __name__)
+maturity = csrf_protected(Blueprint("maturity", __name__))
 
 
 def _context() -> dict[str, Any]:

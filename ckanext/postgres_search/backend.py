@@ -68,12 +68,13 @@ def check_text_search_config() -> None:
     if not name or name in textsearch.CONFIGURATIONS:
         return
     try:
+        # Closing the connection ends its read (no rollback() call: the
+        # SQLAlchemy 1.4 of CKAN 2.11 has none on a Connection).
         with _engine().connect() as connection:
             # The cast resolves the name as every query will (search_path,
             # schema-qualified names); `SELECT cfgname` would not.
             connection.exec_driver_sql("SELECT %(name)s::regconfig",
                                        {"name": name})
-            connection.rollback()
     except DBAPIError as error:
         if error.connection_invalidated or isinstance(
                 error.orig, psycopg2.OperationalError):
@@ -216,16 +217,21 @@ class PostgresSearchConnection:
             raise pysolr.SolrError(
                 f"org.apache.solr.search.SyntaxError: {error}") from error
         with _solr_errors():
+            # An explicit transaction (SQLAlchemy 1.4 of CKAN 2.11 and 2.x
+            # alike) that the SET LOCALs end with; a read commits nothing.
             with _engine().connect() as connection:
-                # Facet counting over many matches hashes in memory rather
-                # than spilling to disk at the default 4MB; JIT compiling
-                # costs more (~45 ms) than it saves on these statements.
-                connection.exec_driver_sql(
-                    f"SET LOCAL statement_timeout = {_timeout_ms():d}; "
-                    "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
-                row = connection.exec_driver_sql(
-                    compiled.sql, compiled.params).mappings().one()
-                connection.rollback()
+                transaction = connection.begin()
+                try:
+                    # Facet counting over many matches hashes in memory
+                    # rather than spilling to disk at the default 4MB; JIT
+                    # compiling costs more (~45 ms) than it saves here.
+                    connection.exec_driver_sql(
+                        f"SET LOCAL statement_timeout = {_timeout_ms():d}; "
+                        "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
+                    row = connection.exec_driver_sql(
+                        compiled.sql, compiled.params).mappings().one()
+                finally:
+                    transaction.rollback()
         docs = [compiled.fields.select(doc, score)
                 for doc, score in (row["docs"] if compiled.rows else [])]
         if self.decode_dates:

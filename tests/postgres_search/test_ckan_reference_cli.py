@@ -15,6 +15,7 @@ import ckan.model as model
 from ckan.cli.cli import ckan
 from ckan.lib.search import SearchError, index_for
 from ckan.tests import factories, helpers
+from ckanext.municipal_opendata import compat
 
 pytestmark = [
     pytest.mark.usefixtures("clean_db", "clean_index"),
@@ -106,11 +107,11 @@ class TestSearchIndexCommand:
         assert result.exit_code, result.output
         assert "Couldn't find" in result.output
 
-    def test_rebuild_clears_orphans_by_default(self, cli):
+    def test_rebuild_drops_orphans(self, cli):
         factories.Dataset(title="Test Dataset")
         index_orphan("fake-orphaned-package")
         assert count("Fake") == 1
-        result = cli.invoke(ckan, ["search-index", "rebuild"])
+        result = cli.invoke(ckan, list(compat.REBUILD_DROPPING_ORPHANS))
         assert not result.exit_code, result.output
         assert count("Fake") == 0
         assert count("Test") == 1
@@ -118,8 +119,7 @@ class TestSearchIndexCommand:
     def test_rebuild_keep_orphans(self, cli):
         factories.Dataset(title="Test Dataset")
         index_orphan("fake-orphaned-package-2")
-        result = cli.invoke(ckan, ["search-index", "rebuild",
-                                   "--keep-orphans"])
+        result = cli.invoke(ckan, list(compat.REBUILD_KEEPING_ORPHANS))
         assert not result.exit_code, result.output
         assert count("Fake") == 1
         assert count("Test") == 1

@@ -62,15 +62,20 @@ def _catalogue(connection, schema, table):
 @pytest.mark.usefixtures("clean_db")
 @pytest.mark.parametrize("table", TABLES, ids=lambda t: t.name)
 def test_migrated_table_is_the_declared_table(table):
+    # One transaction, rolled back: the scratch schema never stays (an
+    # explicit one, as SQLAlchemy 1.4 of CKAN 2.11 would autocommit the DDL).
     with model.meta.engine.connect() as connection:
-        migrated = _catalogue(connection, "public", table.name)
-        connection.exec_driver_sql(f"CREATE SCHEMA {DECLARED}")
-        scratch = sa.MetaData(schema=DECLARED)
-        for declared_table in TABLES:  # the foreign key needs its target
-            declared_table.to_metadata(scratch)
-        scratch.create_all(connection)
-        declared = _catalogue(connection, DECLARED, table.name)
-        connection.rollback()
+        transaction = connection.begin()
+        try:
+            migrated = _catalogue(connection, "public", table.name)
+            connection.exec_driver_sql(f"CREATE SCHEMA {DECLARED}")
+            scratch = sa.MetaData(schema=DECLARED)
+            for declared_table in TABLES:  # the foreign key needs its target
+                declared_table.to_metadata(scratch)
+            scratch.create_all(connection)
+            declared = _catalogue(connection, DECLARED, table.name)
+        finally:
+            transaction.rollback()
     migrated_columns, migrated_indexes = migrated
     declared_columns, declared_indexes = declared
     assert [c[0] for c in migrated_columns] == [c[0] for c in declared_columns]

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckanext.municipal_opendata import compat
 from ckanext.scheming.validation import scheming_validator
 
 from .. import config_check, rules, vocab
@@ -523,3 +524,4 @@ def municipal_translated_output(value):
     except (TypeError, ValueError):
         return {}
     return loaded if isinstance(loaded, dict) else {}
+

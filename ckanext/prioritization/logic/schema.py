@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.municipal_opendata import compat
+
 from .. import screening as sc
 from .. import store
 
@@ -31,7 +33,7 @@ def ranking_schema():
         "limit": [_v("default")(20), _v("natural_number_validator"),
                   _v("prioritization_at_most")(10000)],
         "offset": [_v("default")(0), _v("natural_number_validator")],
-        "facets": [_v("default")(True), _v("boolean_validator")],
+        "facets": [_v("default")(True), compat.boolean_validator],
         "weights": [_v("ignore_missing")],
     }
 

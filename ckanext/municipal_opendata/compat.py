@@ -1,0 +1,86 @@
+"""The one place where the suite bridges CKAN 2.11 and CKAN 2.12.
+
+The suite is written against CKAN 2.12 and runs on CKAN 2.11 as Open Data
+DK does. Where 2.11 lacks something the suite relies on, or behaves
+differently in a way the suite must paper over, the difference is handled
+here and nowhere else; each entry names the CKAN behaviour it stands in
+for, so that it can be deleted when 2.11 is no longer supported.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
+#: True on CKAN 2.11.x, the oldest release the suite supports.
+CKAN_2_11 = not tk.check_ckan_version(min_version="2.12")
+
+
+# -- Validators -----------------------------------------------------------
+
+def boolean_validator(value: Any, context: Any) -> Any:
+    """CKAN's ``boolean_validator`` as CKAN 2.12 has it.
+
+    CKAN 2.11's calls ``value.lower()`` on whatever it is given, so a
+    number, a list or an object sent through the API ends in an
+    AttributeError, a 500. CKAN 2.12's takes booleans and integers for what
+    they are and any other non-string for False.
+    """
+    if not CKAN_2_11:
+        return tk.get_validator("boolean_validator")(value, context)
+    if value is tk.missing or value is None:
+        return False
+    if isinstance(value, (bool, int)):
+        return bool(value)
+    if isinstance(value, str) and value.lower() in (
+            "true", "yes", "t", "y", "1"):
+        return True
+    return False
+
+
+# -- CSRF protection of the suite's forms ----------------------------------
+
+def csrf_protected(blueprint):
+    """Protect a blueprint's form POSTs against CSRF on CKAN 2.11 too.
+
+    CKAN 2.12 checks the CSRF token of every blueprint's POST. CKAN 2.11
+    exempts all plugins' blueprints unless the portal sets
+    ``ckan.csrf_protection.ignore_extensions = false``, and its default is
+    true: a portal that upgraded to 2.11 without touching that option
+    would accept forged posts to the suite's forms. On 2.11 this adds the
+    check CKAN skipped, with the same rules as CKAN's own: a request
+    authenticated by an API token (no cookie to ride on) is not checked.
+    Every blueprint of the suite that accepts a form POST goes through
+    this function.
+    """
+    if CKAN_2_11:
+        blueprint.before_request(_check_csrf_token_skipped_by_ckan)
+    return blueprint
+
+
+def _check_csrf_token_skipped_by_ckan() -> None:
+    from flask import current_app
+    from ckan.config.middleware.flask_app import csrf
+
+    if not tk.config.get("ckan.csrf_protection.ignore_extensions"):
+        return  # CKAN checked the token itself
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    if tk.g.get("login_via_auth_header"):
+        return
+    csrf.protect()  # aborts with 400 when the token is missing or wrong
+
+
+# -- `ckan search-index` --------------------------------------------------
+
+#: The arguments of ``ckan search-index`` that rebuild the index and drop
+#: the entries of datasets that no longer exist, and those that rebuild it
+#: and keep them. CKAN 2.12's ``rebuild`` drops them unless given
+#: ``--keep-orphans``; CKAN 2.11's keeps them unless ``--clear`` empties
+#: the index first.
+if CKAN_2_11:
+    REBUILD_DROPPING_ORPHANS = ("search-index", "rebuild", "--clear")
+    REBUILD_KEEPING_ORPHANS = ("search-index", "rebuild")
+else:
+    REBUILD_DROPPING_ORPHANS = ("search-index", "rebuild")
+    REBUILD_KEEPING_ORPHANS = ("search-index", "rebuild", "--keep-orphans")
