@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckanext.municipal_opendata import compat
 from ckanext.scheming.validation import scheming_validator
 
 from .. import config_check, rules, vocab
