@@ -11,11 +11,13 @@ from flask import Blueprint, Response
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.municipal_opendata.compat import csrf_protected
+
 from . import chart
 from . import charters as ch
 from . import registry
 
-charter = Blueprint("charter", __name__)
+charter = csrf_protected(Blueprint("charter", __name__))
 
 
 def _context() -> dict[str, Any]:

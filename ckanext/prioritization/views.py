@@ -13,10 +13,12 @@ from flask import Blueprint, Response
 from ckan.lib.pagination import Page  # no toolkit equivalent
 import ckan.plugins.toolkit as tk
 
+from ckanext.municipal_opendata.compat import csrf_protected
+
 from . import display
 from . import store
 
-prioritization = Blueprint("prioritization", __name__)
+prioritization = csrf_protected(Blueprint("prioritization", __name__))
 
 FILTERS = ("status", "recommendation", "theme", "municipality",
            "dataset_type_code", "q")
