@@ -66,7 +66,7 @@ def check_links(names: list[str] | None = None, check_all: bool = False
     results = linkcheck.check_many(
         (w[3] for w in wanted),
         concurrency=config.get("ckanext.charter.link_check_concurrency"),
-        timeout=config.get("ckanext.charter.link_check_timeout"),
+        timeout=float(config.get("ckanext.charter.link_check_timeout")),
         max_redirects=config.get("ckanext.charter.link_check_max_redirects"))
     failed = 0
     for resource_id, kind, package_id, url in wanted:
