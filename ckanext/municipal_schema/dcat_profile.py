@@ -388,7 +388,12 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
         for resource in dataset_dict.get("resources", []):
             fmt = resource.get("format")
             if isinstance(fmt, str) and fmt.startswith(("http://", "https://")):
-                resource["format"] = file_types.code_for(fmt) or fmt
+                # a format this profile published under the file-type
+                # authority without it being one of its codes (API, WMS)
+                # comes back as the name it was published from
+                resource["format"] = file_types.code_for(fmt) or (
+                    fmt[len(FILE_TYPE):] if fmt.startswith(FILE_TYPE)
+                    else fmt)
             licence = resource.pop("license", None)
             if licence:
                 resource["license_id"] = licences.code_for(licence) or licence

@@ -88,9 +88,12 @@ def _contacts(value, shown):
 
 
 def _placed_licence(value):
-    """A licence without a URI in the vocabulary (other-closed) is not
-    published, so not parsed back."""
-    return value if vocab.vocabulary("licences").uri(value) else None
+    """A licence is published as its URI and parsed back as the code the
+    authority uses for that URI (cc-by -> CC_BY_4_0); one without a URI in
+    the vocabulary (other-closed) is not published, so not parsed back."""
+    licences = vocab.vocabulary("licences")
+    uri = licences.uri(value)
+    return licences.code_for(uri) if uri else None
 
 
 def file_type(value):
