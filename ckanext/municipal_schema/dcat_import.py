@@ -191,6 +191,8 @@ def name_candidates(dataset: dict, uri: str) -> list:
     """Names to give a new dataset, best first: its identifier if it reads
     as a name, its title, the last part of its URI."""
     candidates = []
+    if isinstance(dataset.get("identifier"), str):
+        candidates.append(slug(dataset["identifier"]))
     for extra in dataset.get("extras") or []:
         if extra.get("key") == "identifier":
             candidates.append(slug(extra.get("value")))

@@ -26,7 +26,7 @@ DATASET_FIELDS = [
     "temporal_start", "temporal_end", "hvd_category",
     "applicable_legislation", "conforms_to", "author", "author_email",
     "landing_page", "documentation", "issued", "modified", "version",
-    "data_directory", "identifier", "contact", "publisher", "creator",
+    "data_directory", "contact", "publisher", "creator",
     "private", "resources",
 ]
 RESOURCE_FIELDS = ["url", "name", "description", "format", "license_id",
@@ -161,6 +161,9 @@ def test_generated_values_to_package_update(api):
     def send(target, value):
         data = _with(dict(valid, id=stored["id"], name=stored["name"]),
                      target, value)
+        # an accepted example before this one may have changed the dataset
+        model.Session.remove()
+        before = helpers.call_action("package_show", id=stored["id"])
         response = post("package_update", data)
         assert response.status_code < 500, (target, repr(value)[:80],
                                             response.body[-500:])
@@ -169,5 +172,5 @@ def test_generated_values_to_package_update(api):
                 target, repr(value)[:80], response.body[:400])
             model.Session.remove()
             shown = helpers.call_action("package_show", id=stored["id"])
-            assert shown["metadata_modified"] == stored["metadata_modified"]
+            assert shown["metadata_modified"] == before["metadata_modified"]
     send()

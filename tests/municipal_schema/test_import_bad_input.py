@@ -96,7 +96,7 @@ def test_refused_datasets_store_nothing_and_the_others_load(org):
         'allowed values.']
     assert rows["date"]["status"] == "refused"
     assert rows["date"]["errors"]["issued"] == [
-        'Release date: "2023-13-45" is not an ISO 8601 date (YYYY-MM-DD).']
+        'Release date: "2023-13-45" is not an ISO 8601 date (YYYY-MM-DD) or date and time (YYYY-MM-DDThh:mm:ss).']
     assert stored_titles() == ["Affald"]
 
 
@@ -130,7 +130,7 @@ def test_the_command_prints_each_refusal_with_its_reason(org, cli, tmp_path):
     assert '    license_id: Licence: "https://example.org/licences/our-own" ' \
         "is not one of the allowed values." in lines
     assert '    issued: Release date: "2023-13-45" is not an ISO 8601 date ' \
-        "(YYYY-MM-DD)." in lines
+        "(YYYY-MM-DD) or date and time (YYYY-MM-DDThh:mm:ss)." in lines
     # imports need no author: what is missing is recommended instead
     assert "    note: Author: missing; the publisher should add it " \
         "(required in the form)." in lines

@@ -121,7 +121,7 @@ COMPARED = (
     "access_rights", "update_frequency", "temporal_start", "temporal_end",
     "hvd_category", "applicable_legislation", "conforms_to", "author",
     "author_email", "landing_page", "documentation", "issued", "modified",
-    "version", "identifier", "publisher", "creator", "contact",
+    "version", "publisher", "creator", "contact",
     "dataset_type_code", "data_directory", "update_frequency_notes")
 RESOURCE_COMPARED = ("url", "name", "description", "format",
                      "planned_availability")

@@ -111,4 +111,5 @@ def test_dataset_licence_is_one_of_the_licence_list(municipality,
         "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0")
     created = helpers.call_action("package_create", owner_org=org["id"],
                                   **municipal_dataset)
-    assert created["license_id"] == "cc-by"
+    # the URI is stored as the code the licence authority uses for it
+    assert created["license_id"] == "CC_BY_4_0"
