@@ -104,7 +104,8 @@ def _ckan_answers_before_the_schema(target, value):
     Recorded, not patched."""
     if target == ("resource", "url"):
         return value is not None and not isinstance(value, str)
-    return target == ("dataset", "resources") and isinstance(value, str)
+    return target == ("dataset", "resources") and not (
+        isinstance(value, list) and all(isinstance(r, dict) for r in value))
 
 
 def _refused_properly(target, response):
