@@ -185,3 +185,15 @@ def test_queries_the_group_counts_cannot_answer_count_rows(change):
     assert "postgres_search_facet_count" not in compiled.sql
     assert "unnest" in compiled.sql or "jsonb_array_elements_text" in \
         compiled.sql
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("ShortStories and short-stories", "Short Stories short stories"),
+    ("data.gov.dk opens", "data gov dk"),
+    ("no compounds here", ""),
+    # one long token (a pasted blob in a description) is passed over in
+    # linear time: the old whole-text pattern took minutes on it
+    ("ø" * 100_000 + " BusStops", "Bus Stops"),
+])
+def test_compound_words_are_indexed_by_their_parts(text, parts):
+    assert fields.word_parts(text) == parts
