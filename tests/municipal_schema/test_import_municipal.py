@@ -235,14 +235,16 @@ def test_a_document_read_from_a_url(cli, organizations):
         url = f"http://127.0.0.1:{server.server_port}/goteborg-se.jsonld"
         result = run(cli, url)
     finally:
+        # closed, not only stopped: a listening socket nobody serves would
+        # hold the second request for the whole download timeout
         server.shutdown()
+        server.server_close()
     assert result.exit_code == 0, result.output
     assert "1 found (json-ld): 1 created" in result.output
     assert by_uri("https://goteborg.se/dataportal/befolkning-per-stadsdel")
     missing = run(cli, url)
     assert missing.exit_code == 1
-    assert "Connection refused" in missing.output or "Error" in \
-        missing.output
+    assert "Connection refused" in missing.output, missing.output
 
 
 def test_hvd_categories_at_every_level(app, cli, organizations, tmp_path):
