@@ -16,11 +16,32 @@ TEST_INI = pathlib.Path(__file__).resolve().parents[2] / "test.ini"
 CKAN = pathlib.Path(sys.executable).parent / "ckan"
 
 
+# The logging sections every ini made by `ckan generate config` has: CKAN
+# 2.11 reads them whenever it loads a config file.
+LOGGING = """
+[loggers]
+keys = root
+[handlers]
+keys = console
+[formatters]
+keys = generic
+[logger_root]
+level = WARNING
+handlers = console
+[handler_console]
+class = StreamHandler
+args = (sys.stderr,)
+formatter = generic
+[formatter_generic]
+format = %(levelname)s [%(name)s] %(message)s
+"""
+
+
 def _start(tmp_path, *lines):
     ini = tmp_path / "portal.ini"
     ini.write_text("\n".join([
         "[app:main]", f"use = config:{TEST_INI}",
-        f"ckan.plugins = {PLUGINS}", *lines, ""]))
+        f"ckan.plugins = {PLUGINS}", *lines, LOGGING]))
     return subprocess.run([str(CKAN), "-c", str(ini), "sysadmin", "list"],
                           capture_output=True, text=True, env=os.environ,
                           timeout=120)
