@@ -339,7 +339,8 @@ def municipal_json_list_output(value):
 
 def _single_text(field, key, data, errors):
     value = data.get(key)
-    if _empty(value):
+    # an empty list or mapping is a value of the wrong type, not "no value"
+    if value is tk.missing or value is None or value == "":
         return None
     if not isinstance(value, str):
         _add_error(errors, key, message(rules.M_TEXT,
@@ -472,6 +473,11 @@ def municipal_translated_text(field, schema):
             if not value:
                 data[key] = "{}"
                 return
+        if value == {}:
+            # stored as JSON text like any other translation: a dict is no
+            # value for CKAN 2.11's text extras
+            data[key] = "{}"
+            return
         if _empty(value):
             return
         if isinstance(value, str):
