@@ -2,6 +2,8 @@
 index them for package_search."""
 from __future__ import annotations
 
+import json
+
 import ckan.model as model
 
 from . import access
@@ -71,6 +73,14 @@ class DatasetHooks:
         for key in FIELDS + ("prioritization_score_sort",):
             pkg_dict.pop(key, None)
         fields = _fields(row)
+        # The result dicts package_search returns are the indexed
+        # validated_data_dict: it carries the fields as package_show does
+        # (CKAN 2.12 indexes package_show's output, CKAN 2.11 re-validates
+        # it with the show schema, which drops them).
+        shown = pkg_dict.get("validated_data_dict")
+        if shown:
+            pkg_dict["validated_data_dict"] = json.dumps(
+                dict(json.loads(shown), **fields))
         # Only set values are indexed: a missing field is what Solr and
         # postgres_search both treat as "no value" in filters and sorts.
         if fields["prioritization_status"]:
