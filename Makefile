@@ -15,17 +15,21 @@ ifeq ($(CKAN),2.12)
 VENV := .venv
 REQUIREMENTS := requirements.txt
 DB_SUFFIX :=
+TEST_REDIS_DB := 1
 else
 VENV := .venv-$(CKAN)
 REQUIREMENTS := requirements-ckan$(CKAN).txt
 DB_SUFFIX := _$(subst .,_,$(CKAN))
+TEST_REDIS_DB := 2
 endif
 BIN := $(VENV)/bin
 PORT ?= 5000
 PGURL := postgresql://postgres@127.0.0.1:5432
 TEST_DB ?= ckan_municipal_test$(DB_SUFFIX)
 DEMO_DB ?= ckan_municipal_demo
-REDIS_DB ?= 1
+# a Redis db of each version's own, so that both versions' runs can share
+# the machine at once (as CI runs them)
+REDIS_DB ?= $(TEST_REDIS_DB)
 BENCH_DB ?= ckan_municipal_bench
 # The test database and Redis db of a run (CKAN reads them from the
 # environment over test.ini), so that parallel runs keep apart.
@@ -46,11 +50,13 @@ services: venv
 	@$(BIN)/python bin/check-services
 
 # Debian's Chromium drives the browser tests; Playwright never downloads one.
+# Under a lock: the two CKAN versions' test runs may start at once.
 chromium:
-	@command -v chromium >/dev/null || { \
-	  echo "Installing Debian's chromium package for the browser tests..."; \
+	@command -v chromium >/dev/null || flock /tmp/ckanext-municipal-chromium.lock sh -c '\
+	  command -v chromium >/dev/null && exit 0; \
+	  echo "Installing Debian'"'"'s chromium package for the browser tests..."; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null'
 
 test-db: services
 	@$(BIN)/python bin/ensure-database $(PGURL)/$(TEST_DB)
