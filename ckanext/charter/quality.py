@@ -159,6 +159,18 @@ def access_url(resource: Mapping[str, Any]) -> str | None:
             or text_of(resource.get("url")) or None)
 
 
+def link_targets(resource: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The links of a resource the accessibility indicators check, as
+    ``(kind, url)``: its access URL and its download URL."""
+    targets = []
+    if has_access_url(resource):
+        targets.append(("access", access_url(resource)))
+    download = text_of(resource.get("download_url"))
+    if download:
+        targets.append(("download", download))
+    return targets
+
+
 def _share(flags: list[bool]) -> float:
     return sum(flags) / len(flags) if flags else 0.0
 

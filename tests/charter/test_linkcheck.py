@@ -1,5 +1,9 @@
 """Link checks against a local HTTP server started here: answers, hangs,
-redirects forever, garbage; and `ckan charter check-links` storing them."""
+redirects forever, garbage; and `ckan charter check-links` storing them.
+The server is on the loopback address, which the check refuses unless
+private addresses are allowed: the tests allow them, but for the tests of
+that refusal."""
+import functools
 import http.server
 import socket
 import socketserver
@@ -17,10 +21,13 @@ from ckanext.charter import model as cmodel
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
+    requested: list[str] = []  # paths asked for, by every test's server
+
     def log_message(self, *args):
         pass
 
     def do_GET(self):
+        Handler.requested.append(self.path)
         if self.path == "/ok":
             self.send_response(200)
             self.send_header("Content-Length", "2")
@@ -66,44 +73,89 @@ def closed_port():
         return s.getsockname()[1]
 
 
+# The check of a link on this machine's own loopback server.
+check = functools.partial(linkcheck.check, private_addresses=True)
+
+
 class TestCheck:
     def test_answers(self, site):
-        assert linkcheck.check(site + "/ok", 2) == {
+        assert check(site + "/ok", 2) == {
             "ok": True, "status": 200, "error": None}
-        assert linkcheck.check(site + "/moved", 2)["ok"] is True
+        assert check(site + "/moved", 2)["ok"] is True
 
     def test_not_found(self, site):
-        assert linkcheck.check(site + "/nothing", 2)["status"] == 404
+        assert check(site + "/nothing", 2)["status"] == 404
 
     def test_hang_is_a_timeout(self, site):
         started = time.monotonic()
-        result = linkcheck.check(site + "/hang", 0.5)
+        result = check(site + "/hang", 0.5)
         assert result == {"ok": False, "status": None, "error": "timed out"}
         assert time.monotonic() - started < 2.5
 
     def test_redirect_loop(self, site):
-        result = linkcheck.check(site + "/loop", 2, max_redirects=3)
+        result = check(site + "/loop", 2, max_redirects=3)
         assert result["ok"] is False
         assert result["status"] == 302
 
     def test_garbage(self, site):
-        result = linkcheck.check(site + "/garbage", 2)
+        result = check(site + "/garbage", 2)
         assert result["ok"] is False and result["error"]
         assert "\x00" not in result["error"]
 
     def test_refused_and_not_web(self):
-        assert linkcheck.check(f"http://127.0.0.1:{closed_port()}/", 1)[
+        assert check(f"http://127.0.0.1:{closed_port()}/", 1)[
             "ok"] is False
-        assert linkcheck.check("ftp://x/y")["error"] == "not a web address"
+        assert check("ftp://x/y")["error"] == "not a web address"
 
     def test_many_bounded(self, site):
         urls = [site + "/ok", site + "/hang", site + "/nothing",
                 site + "/ok"]
-        results = linkcheck.check_many(urls, concurrency=2, timeout=0.5)
+        results = linkcheck.check_many(urls, concurrency=2, timeout=0.5,
+                                        private_addresses=True)
         assert set(results) == {site + "/ok", site + "/hang",
                                 site + "/nothing"}
         assert results[site + "/ok"]["ok"] is True
         assert results[site + "/hang"]["error"] == "timed out"
+
+
+class TestPrivateAddresses:
+    """A link an editor typed must not make the portal's server probe its
+    own network: loopback, private and link-local hosts are not requested
+    unless the operator allows them."""
+
+    def test_not_requested_by_default(self, site):
+        Handler.requested.clear()
+        port = site.rsplit(":", 1)[1]
+        for url in (site + "/ok", f"http://localhost:{port}/ok"):
+            assert linkcheck.check(url, 2) == {
+                "ok": False, "status": None,
+                "error": linkcheck.NOT_PUBLIC}, url
+        assert Handler.requested == []
+
+    @pytest.mark.parametrize("url, problem", [
+        ("http://127.0.0.1/", linkcheck.NOT_PUBLIC),
+        ("http://[::1]:8080/", linkcheck.NOT_PUBLIC),
+        ("http://10.1.2.3/data.csv", linkcheck.NOT_PUBLIC),
+        ("http://192.168.1.1/", linkcheck.NOT_PUBLIC),
+        ("http://169.254.169.254/latest/meta-data/", linkcheck.NOT_PUBLIC),
+        ("https://8.8.8.8/", None),
+        ("https://[2001:4860:4860::8888]/", None),
+    ])
+    def test_address_problem(self, url, problem):
+        # IP literals: resolving them sends nothing over the network
+        assert linkcheck.address_problem(url) == problem
+
+    def test_a_redirect_to_a_private_address_is_not_followed(self):
+        import urllib.error
+        import urllib.request
+        opener = linkcheck._opener(5)
+        handler = next(h for h in opener.handlers
+                       if isinstance(h, urllib.request.HTTPRedirectHandler))
+        request = urllib.request.Request("https://8.8.8.8/moved")
+        with pytest.raises(urllib.error.URLError, match="not a public"):
+            handler.redirect_request(request, None, 302, "Found", {},
+                                     "http://127.0.0.1/secret")
+
 
 
 @pytest.mark.ckan_config("ckan.plugins", "postgres_search charter")
@@ -115,6 +167,8 @@ class TestCommand:
     """The commands of `ckan charter` (invoked as a group: CKAN's own CLI
     reads the plugins of test.ini, not the test's)."""
 
+    @pytest.mark.ckan_config(
+        "ckanext.charter.link_check_private_addresses", "true")
     def test_check_links_stores_results_and_scores(self, cli, site):
         org = factories.Organization(name="leuven")
         dataset = factories.Dataset(
@@ -148,6 +202,40 @@ class TestCommand:
         assert "0 links checked" in again.output
         again = cli.invoke(charter, ["check-links", "--all"])
         assert "4 links checked" in again.output
+
+    @pytest.mark.ckan_config(
+        "ckanext.charter.link_check_private_addresses", "true")
+    def test_a_changed_url_is_unknown_until_checked_again(self, cli, site):
+        org = factories.Organization(name="leuven")
+        dataset = factories.Dataset(
+            name="parking", owner_org=org["id"],
+            resources=[{"url": site + "/ok", "format": "CSV"}])
+        unchecked = helpers.call_action("charter_dataset_show", id="parking")
+        assert unchecked["quality"]["pending"] > 0
+        assert cli.invoke(charter, ["check-links"]).exit_code == 0
+        checked = helpers.call_action("charter_dataset_show", id="parking")
+        assert checked["quality"]["pending"] == 0
+        resource = dataset["resources"][0]
+        helpers.call_action("resource_patch", id=resource["id"],
+                            url=site + "/nothing")
+        changed = helpers.call_action("charter_dataset_show", id="parking")
+        access = next(i for i in changed["quality"]["indicators"]
+                      if i["code"] == "access_url_status")
+        assert access["status"] == "unknown", access
+        assert changed["quality"]["pending"] == unchecked["quality"]["pending"]
+        result = cli.invoke(charter, ["check-links"])
+        assert "1 links checked, 1 failed" in result.output
+
+    def test_private_addresses_refused_by_default(self, cli, site):
+        Handler.requested.clear()
+        org = factories.Organization(name="leuven")
+        factories.Dataset(name="parking", owner_org=org["id"], resources=[
+            {"url": site + "/ok", "format": "CSV"}])
+        result = cli.invoke(charter, ["check-links"])
+        assert "1 links checked, 1 failed" in result.output
+        rows = helpers.call_action("charter_link_check_list", id="parking")
+        assert [r["error"] for r in rows] == [linkcheck.NOT_PUBLIC]
+        assert Handler.requested == []
 
     def test_recompute(self, cli):
         org = factories.Organization(name="leuven")

@@ -19,11 +19,19 @@ def statement(session, package_id: str) -> cmodel.DatasetStatement | None:
     return session.get(cmodel.DatasetStatement, package_id)
 
 
-def links_of(session, package_id: str) -> dict[str, dict[str, Any]]:
+def links_of(session, dataset: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The stored link checks of a dataset that still apply: a check of a
+    URL the publisher has since changed says nothing about the new one
+    (unknown until checked again)."""
+    current = {(resource.get("id"), kind): url
+               for resource in dataset.get("resources") or []
+               if isinstance(resource, dict)
+               for kind, url in quality.link_targets(resource)}
     out: dict[str, dict[str, Any]] = {}
     for row in session.query(cmodel.LinkCheck).filter_by(
-            package_id=package_id):
-        out.setdefault(row.resource_id, {})[row.kind] = row.ok
+            package_id=dataset["id"]):
+        if current.get((row.resource_id, row.kind)) == row.url:
+            out.setdefault(row.resource_id, {})[row.kind] = row.ok
     return out
 
 
@@ -47,7 +55,7 @@ def evaluate(session, dataset: dict[str, Any]) -> dict[str, Any]:
     result = rules.evaluate(
         registry.charters(), data,
         claims=stmt.claims if stmt is not None else {},
-        links=links_of(session, dataset["id"]), dcat_feed=dcat_feed(),
+        links=links_of(session, dataset), dcat_feed=dcat_feed(),
         today=datetime.date.today())
     result["closed_reason"] = stmt.closed_reason if stmt else None
     return result

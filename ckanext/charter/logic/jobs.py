@@ -54,12 +54,7 @@ def check_links(names: list[str] | None = None, check_all: bool = False
         recent = {(r.resource_id, r.kind, r.url): r.checked
                   for r in ev.link_rows(session, package_id)}
         for resource in dataset.get("resources") or []:
-            targets = []
-            if quality.has_access_url(resource):
-                targets.append(("access", quality.access_url(resource)))
-            if resource.get("download_url"):
-                targets.append(("download", resource["download_url"]))
-            for kind, url in targets:
+            for kind, url in quality.link_targets(resource):
                 checked = recent.get((resource["id"], kind, url))
                 if check_all or checked is None or now - checked > max_age:
                     wanted.append((resource["id"], kind, package_id, url))
@@ -67,7 +62,9 @@ def check_links(names: list[str] | None = None, check_all: bool = False
         (w[3] for w in wanted),
         concurrency=config.get("ckanext.charter.link_check_concurrency"),
         timeout=float(config.get("ckanext.charter.link_check_timeout")),
-        max_redirects=config.get("ckanext.charter.link_check_max_redirects"))
+        max_redirects=config.get("ckanext.charter.link_check_max_redirects"),
+        private_addresses=config.get(
+            "ckanext.charter.link_check_private_addresses"))
     failed = 0
     for resource_id, kind, package_id, url in wanted:
         result = results[url]
