@@ -263,6 +263,21 @@ class TestScreeningShow:
         assert "municipalities_with_type" not in result
 
 
+    @pytest.mark.parametrize("who,named", [
+        ("sysadmin", True), ("secretary", True), ("admin", True),
+        ("member", True), ("other", False), ("reuser", False),
+        (None, False)])
+    def test_who_screened_only_for_members(self, roles, who, named):
+        make_dataset(roles.org, "leuven-toilets")
+        call(roles.editor, "prioritization_screening_update",
+             id="leuven-toilets", **GOOD)
+        result = call(roles[who] if who else None,
+                      "prioritization_screening_show", id="leuven-toilets")
+        assert result["score"] is not None
+        assert result["modified_by"] == (
+            roles.editor["name"] if named else None)
+
+
 class TestWeights:
     NEW = {"demand": 1, "transparency": 0, "economic_reuse": 0, "scale": 0,
            "obligation": 0, "quality": 5, "effort": 0,

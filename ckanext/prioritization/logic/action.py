@@ -66,8 +66,11 @@ def _screening_dict(context, pkg) -> dict[str, Any]:
         "legal_duty": bool(screening and screening.legal_duty),
         "reason": screening.reason if screening else None,
         "modified": screening.modified.isoformat() if screening else None,
+        # who screened it: a name for the organization's members and
+        # those who see every candidate, as CKAN shows its activity
         "modified_by": _user_name(context, screening and
-                                  screening.modified_by),
+                                  screening.modified_by)
+        if viewer.full or pkg.owner_org in viewer.org_ids else None,
         "score": None, "known": 0, "unknown": len(model.criteria),
         "recommendation": None, "breakdown": [], "demand_signals": 0,
         "dataset_type_code": row.dataset_type_code if row else None,
