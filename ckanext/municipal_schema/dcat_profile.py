@@ -30,6 +30,14 @@ def _list(value):
     return rules.as_list(value)
 
 
+
+def _date_literal(value: str) -> Literal:
+    """A date or date-time in the lexical form the publisher gave (rdflib
+    would rewrite ``Z`` as ``+00:00``)."""
+    return Literal(value, datatype=XSD.dateTime if "T" in value
+                   else XSD.date, normalize=False)
+
+
 class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
 
     # -- serializing --------------------------------------------------------
@@ -96,8 +104,15 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
             for predicate, value in ((DCAT.startDate, start),
                                      (DCAT.endDate, end)):
                 if value:
-                    g.add((period, predicate, Literal(value, datatype=(
-                        XSD.dateTime if "T" in value else XSD.date))))
+                    g.add((period, predicate, _date_literal(value)))
+        # Issued and modified as the publisher gave them: a date stays a
+        # date (ckanext-dcat writes every date as a date-time at midnight)
+        for key, predicate in (("issued", DCT.issued),
+                               ("modified", DCT.modified)):
+            value = rules.normalise_date(dataset_dict.get(key))
+            if value:
+                g.remove((dataset_ref, predicate, None))
+                g.add((dataset_ref, predicate, _date_literal(value)))
 
         # Open Data DK's title/notes next to their translations: the
         # untagged literal is the main text, tagged ones the translations
@@ -105,6 +120,10 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
                                ("notes", DCT.description)):
             if dataset_dict.get(key) and dataset_dict.get(f"{key}_translated"):
                 g.add((dataset_ref, predicate, Literal(dataset_dict[key])))
+            # an empty translation says nothing: not published
+            for literal in list(g.objects(dataset_ref, predicate)):
+                if isinstance(literal, Literal) and not str(literal).strip():
+                    g.remove((dataset_ref, predicate, literal))
 
         self._municipal_contact_point(dataset_dict, dataset_ref)
         for contact in g.objects(dataset_ref, DCAT.contactPoint):
@@ -339,10 +358,12 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
             value = self._object_value(dataset_ref, predicate)
             if value:
                 dataset_dict[key] = value
+        # Dates as given (a date-time keeps its time and zone); one that is
+        # no date is refused by the schema, naming the field
         for key in ("temporal_start", "temporal_end", "issued", "modified"):
             value = take(key)
             if value:
-                dataset_dict[key] = str(value)[:10]
+                dataset_dict[key] = str(value).strip()
         # The contact point (vCard) is Open Data DK's author
         for contact in sorted(g.objects(dataset_ref, DCAT.contactPoint),
                               key=str):
@@ -377,8 +398,10 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
             literals = [o for o in g.objects(dataset_ref, predicate)
                         if isinstance(o, Literal)]
             plain = [str(o) for o in literals if not o.language]
+            # every language the source gives: the schema keeps or refuses
+            # one outside the portal's content languages, as configured
             tagged = {o.language: str(o) for o in literals
-                      if o.language in vocab.LANGUAGES}
+                      if o.language and str(o).strip()}
             if plain:
                 dataset_dict[key] = plain[0]
             if tagged:

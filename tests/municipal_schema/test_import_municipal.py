@@ -90,7 +90,8 @@ def test_danish_catalogue_in_turtle(cli, organizations):
     assert parking["hvd_category"] == ["http://data.europa.eu/bna/c_4b74ea13"]
     assert parking["applicable_legislation"] == [REGULATION]
     assert parking["issued"] == "2016-03-01"
-    assert parking["modified"] == "2024-11-02"
+    # a date-time as the source gives it, time included
+    assert parking["modified"] == "2024-11-02T06:00:00"
     assert parking["title_translated"] == {
         "da": "Parkeringshuse i Aarhus", "en": "Car parks in Aarhus"}
     resource = parking["resources"][0]

@@ -62,10 +62,9 @@ FIXTURES = _fixture_datasets() + _demo_datasets()
 
 # -- what still changes on the way, and why ----------------------------------
 def _parsed_translations(value):
-    """Translations: an empty one is no translation and is not published;
-    the parser keeps the portal's interface languages (da, nl, sv, en)."""
-    return {lang: text for lang, text in (value or {}).items()
-            if text and lang in vocab.LANGUAGES}
+    """Translations: an empty one is no translation and is not published
+    (every language is, and comes back)."""
+    return {lang: text for lang, text in (value or {}).items() if text}
 
 
 def _dropped(value):
@@ -74,10 +73,11 @@ def _dropped(value):
     return None
 
 
-def _to_date(value):
-    """The parser reads issued, modified and the temporal coverage as
-    dates (cut at 10 characters): a date-time loses its time."""
-    return value[:10] if value else value
+def _read_date_time(value):
+    """Dates and date-times come back as given, but for the zone of a
+    date-time, which rdflib reads in its normal form (``Z`` as
+    ``+00:00``: the same instant)."""
+    return value[:-1] + "+00:00" if value and value.endswith("Z") else value
 
 
 def _contacts(value, shown):
@@ -105,15 +105,15 @@ def file_type(value):
 
 ROUND_TRIP_CHANGES = {
     "license_id": _placed_licence,
-    "temporal_start": _to_date,
-    "temporal_end": _to_date,
     "title_translated": _parsed_translations,
     "notes_translated": _parsed_translations,
+    "temporal_start": _read_date_time,
+    "temporal_end": _read_date_time,
+    "issued": _read_date_time,
+    "modified": _read_date_time,
     "data_directory": _dropped,
     "dataset_type_code": _dropped,
     "update_frequency_notes": _dropped,
-    "issued": _to_date,
-    "modified": _to_date,
 }
 COMPARED = (
     "title", "notes", "title_translated", "notes_translated",
