@@ -208,16 +208,28 @@ def extra_value(dataset: dict, key: str) -> Optional[str]:
     return None
 
 
+AGENT_KEYS = ("name", "email", "uri", "url", "identifier", "type")
+
+
 def tidy(dataset: dict) -> dict:
-    """The parsed dataset without what describes the source catalogue and
-    without the lists ckanext-dcat adds for schemas that have them
-    (publisher, contact: the organization and the author fields carry
-    them here)."""
+    """The parsed dataset without what describes the source catalogue.
+    Its publishers, creators and contact points are kept as the schema's
+    repeating agents (the organization and the author fields carry the
+    first publisher and contact point besides). An agent without a name is
+    left out: DCAT-AP agents have one, and a publisher given by its URI
+    alone is the organization it matched."""
     dataset = dict(dataset)
     dataset["extras"] = [e for e in dataset.get("extras") or []
                          if e.get("key") not in DROPPED_EXTRAS]
     for key in ("publisher", "contact", "creator"):
-        dataset.pop(key, None)
+        agents = [{k: v for k, v in agent.items()
+                   if k in AGENT_KEYS and v not in (None, "")}
+                  for agent in dataset.pop(key, None) or []
+                  if isinstance(agent, dict)]
+        agents = [agent for agent in agents
+                  if str(agent.get("name") or "").strip()]
+        if agents:
+            dataset[key] = agents
     for resource in dataset.get("resources") or []:
         resource.pop("distribution_ref", None)
     return dataset

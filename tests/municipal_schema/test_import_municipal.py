@@ -92,6 +92,11 @@ def test_danish_catalogue_in_turtle(cli, organizations):
     assert parking["issued"] == "2016-03-01"
     # a date-time as the source gives it, time included
     assert parking["modified"] == "2024-11-02T06:00:00"
+    # the publisher and the contact point kept as agents, not only as the
+    # organization and the author fields
+    assert [p["name"] for p in parking["publisher"]] == ["Aarhus Kommune"]
+    assert [(c["name"], c["email"]) for c in parking["contact"]] == [
+        ("Aarhus Kommune, Teknik og Miljø", "opendata@aarhus.dk")]
     assert parking["title_translated"] == {
         "da": "Parkeringshuse i Aarhus", "en": "Car parks in Aarhus"}
     resource = parking["resources"][0]
