@@ -4,6 +4,7 @@ as dct:spatial, HVD legislation, a catalog-level publisher)."""
 from __future__ import annotations
 
 import json
+import re
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
@@ -20,6 +21,9 @@ ELI_LEGAL_RESOURCE = URIRef("http://data.europa.eu/eli/ontology#LegalResource")
 PLANNED_AVAILABILITY = (
     "http://publications.europa.eu/resource/authority/planned-availability/")
 FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
+# IANA's register of media types: DCAT-AP's dcat:mediaType is one of its IRIs
+MEDIA_TYPE = "http://www.iana.org/assignments/media-types/"
+_IANA_TYPE = re.compile(r"^[a-z]+/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$")
 # ckanext-dcat types every licence with this concept (it has no field for
 # the licence type); the shapes want a dct:type to be a skos:Concept
 UNKNOWN_IPR = URIRef("http://purl.org/adms/licencetype/UnknownIPR")
@@ -226,6 +230,14 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
                            URIRef(FILE_TYPE + code)))
                     g.add((URIRef(FILE_TYPE + code), RDF.type,
                            DCT.MediaTypeOrExtent))
+            mimetype = resource.get("mimetype")
+            if isinstance(mimetype, str) and _IANA_TYPE.match(mimetype.strip()):
+                # ckanext-dcat writes a media type as text ("text/csv"):
+                # DCAT-AP wants the IANA register's IRI
+                media_type = URIRef(MEDIA_TYPE + mimetype.strip())
+                g.remove((distribution, DCAT.mediaType, None))
+                g.add((distribution, DCAT.mediaType, media_type))
+                g.add((media_type, RDF.type, DCT.MediaType))
             availability = resource.get("planned_availability")
             if availability:
                 g.remove((distribution, DCATAP.availability, None))
@@ -417,6 +429,9 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
                 resource["format"] = file_types.code_for(fmt) or (
                     fmt[len(FILE_TYPE):] if fmt.startswith(FILE_TYPE)
                     else fmt)
+            mimetype = resource.get("mimetype")
+            if isinstance(mimetype, str) and mimetype.startswith(MEDIA_TYPE):
+                resource["mimetype"] = mimetype[len(MEDIA_TYPE):]
             licence = resource.pop("license", None)
             if licence:
                 resource["license_id"] = licences.code_for(licence) or licence
