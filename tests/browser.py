@@ -34,8 +34,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-# Milliseconds a Playwright action or expectation may wait.
-TIMEOUT_MS = int(os.environ.get("E2E_TIMEOUT_MS", "15000"))
+# Milliseconds a Playwright action or expectation may wait: generous, as a
+# form save on a busy 2-core CI machine (validation, indexing) can take long.
+TIMEOUT_MS = int(os.environ.get("E2E_TIMEOUT_MS", "30000"))
 
 
 @dataclasses.dataclass
