@@ -68,6 +68,26 @@ class DatasetHooks:
                 pkg_dict.update({k: None for k in FIELDS})
         return search_results
 
+    def before_dataset_search(self, search_params):
+        """With public scores off, a search that filters or sorts on the
+        score fields is answered over the datasets whose score the viewer
+        may see: a range filter on a public dataset's indexed score would
+        otherwise read the score the page hides."""
+        if access.public_scores():
+            return search_params
+        asked = " ".join(str(search_params.get(key) or "")
+                         for key in ("q", "fq", "sort"))
+        asked += " ".join(str(f) for f in search_params.get("fq_list") or [])
+        if "prioritization_" not in asked:
+            return search_params
+        viewer = access.viewer(_current_user())
+        if viewer.full:
+            return search_params
+        orgs = " OR ".join(f'"{org_id}"' for org_id in sorted(viewer.org_ids))
+        search_params["fq"] = "{} +owner_org:({})".format(
+            search_params.get("fq") or "", orgs or '"-"').strip()
+        return search_params
+
     def before_dataset_index(self, pkg_dict):
         row = model.Session.get(pmodel.Dataset, pkg_dict.get("id") or "")
         for key in FIELDS + ("prioritization_score_sort",):

@@ -195,6 +195,27 @@ class TestRanking:
             "prioritization_score"] is None
 
     @pytest.mark.ckan_config("ckanext.prioritization.public_scores", "false")
+    @pytest.mark.parametrize("who,found", [
+        ("sysadmin", ["gent-budget", "leuven-parking"]),
+        ("secretary", ["gent-budget", "leuven-parking"]),
+        ("editor", ["leuven-parking"]), ("other", ["gent-budget"]),
+        ("reuser", []), (None, [])])
+    def test_public_scores_off_cannot_be_read_by_filtering(
+            self, app, roles, candidates, tokens, who, found):
+        """A range filter on the indexed score of public datasets answers
+        only over those whose score the viewer may see."""
+        headers = {"Authorization": tokens[who]} if who else {}
+        result = app.get("/api/3/action/package_search", headers=headers,
+                         params={"fq": "prioritization_score_sort:[000 TO 100]",
+                                 "sort": "prioritization_score_sort desc",
+                                 "include_private": "false"}).json["result"]
+        assert sorted(r["name"] for r in result["results"]) == found
+        # a search that asks nothing of the scores is not narrowed
+        everything = app.get("/api/3/action/package_search",
+                             headers=headers).json["result"]
+        assert everything["count"] >= 2
+
+    @pytest.mark.ckan_config("ckanext.prioritization.public_scores", "false")
     @pytest.mark.parametrize("who,expected", [
         ("sysadmin", 4), ("secretary", 4), ("editor", 2), ("other", 2),
         ("reuser", 0), (None, 0)])
