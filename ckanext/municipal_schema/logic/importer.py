@@ -240,7 +240,11 @@ class Importer:
         # CKAN's own validation of the action, without the writing;
         # the toolkit has no entry point for it.
         from ckan.lib import plugins as lib_plugins
-        plugin = lib_plugins.lookup_package_plugin(data.get("type"))
+        # the type package_create gives a dataset without one (CKAN 2.11
+        # would fall back to its default form, without the schema's
+        # subfields)
+        data = dict(data, type=data.get("type") or "dataset")
+        plugin = lib_plugins.lookup_package_plugin(data["type"])
         schema = (plugin.create_package_schema() if action == "package_create"
                   else plugin.update_package_schema())
         ctx = self._ctx()
