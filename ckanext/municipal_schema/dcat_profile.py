@@ -34,7 +34,6 @@ def _list(value):
     return rules.as_list(value)
 
 
-
 def _date_literal(value: str) -> Literal:
     """A date or date-time in the lexical form the publisher gave (rdflib
     would rewrite ``Z`` as ``+00:00``)."""

@@ -99,22 +99,20 @@ def _contacts(value, shown):
     return [author] + list(value or [])
 
 
-def _placed_licence(value):
-    """A licence is published as its URI and parsed back as the code the
-    authority uses for that URI (cc-by -> CC_BY_4_0); one without a URI in
-    the vocabulary (other-closed) is not published, so not parsed back."""
-    licences = vocab.vocabulary("licences")
-    uri = licences.uri(value)
-    return licences.code_for(uri) if uri else None
+def _placed(vocabulary):
+    """A licence or frequency is published as its URI and parsed back as
+    the code the authority uses for that URI: cc-by comes back as
+    CC_BY_4_0, Open Data DK's historical spelling CONTINOUOUS as CONT; a
+    value without a URI in the vocabulary (other-closed) is not
+    published, so not parsed back."""
+    def placed(value):
+        terms = vocab.vocabulary(vocabulary)
+        uri = terms.uri(value)
+        return terms.code_for(uri) if uri else None
+    return placed
 
 
-def _placed_frequency(value):
-    """A frequency is published as its URI and parsed back as the code the
-    authority uses for it: Open Data DK's historical spelling CONTINOUOUS
-    comes back as CONT."""
-    frequencies = vocab.vocabulary("frequencies")
-    uri = frequencies.uri(value)
-    return frequencies.code_for(uri) if uri else None
+_placed_licence = _placed("licences")
 
 
 def file_type(value):
@@ -126,7 +124,7 @@ def file_type(value):
 
 ROUND_TRIP_CHANGES = {
     "license_id": _placed_licence,
-    "update_frequency": _placed_frequency,
+    "update_frequency": _placed("frequencies"),
     "title_translated": _parsed_translations,
     "notes_translated": _parsed_translations,
     "temporal_start": _read_date_time,

@@ -470,9 +470,6 @@ def municipal_translated_text(field, schema):
         if posted:
             value = {lang: text for lang, text in posted.items()
                      if not (isinstance(text, str) and not text.strip())}
-            if not value:
-                data[key] = "{}"
-                return
         if value == {}:
             # stored as JSON text like any other translation: a dict is no
             # value for CKAN 2.11's text extras
