@@ -38,6 +38,25 @@ CHROMIUM_ARGS = [
 # form save on a busy 2-core CI machine (validation, indexing) can take long.
 TIMEOUT_MS = int(os.environ.get("E2E_TIMEOUT_MS", "30000"))
 
+# CKAN binds its JavaScript modules (slug preview, image upload, ...) only
+# once it has fetched the page's translations (main.js), which can be after
+# the load event: text typed before then goes unheard, as in a CI run where
+# the title was filled before the slug preview listened. This script, run
+# before the page's own, marks the moment the modules are bound.
+MARK_MODULES_BOUND = """
+window.addEventListener('DOMContentLoaded', function () {
+  var ckan = window.ckan;
+  if (!ckan || !ckan.module || !ckan.module.initialize) { return; }
+  var initialize = ckan.module.initialize;
+  ckan.module.initialize = function () {
+    var result = initialize.apply(this, arguments);
+    window.__ckanModulesBound = true;
+    return result;
+  };
+});
+"""
+MODULES_BOUND = "() => !(window.ckan && window.ckan.module) || window.__ckanModulesBound === true"
+
 
 @dataclasses.dataclass
 class ServedCKAN:
@@ -64,11 +83,29 @@ class _RecordErrors:
             raise
 
 
+def visit(page, path: str) -> None:
+    """Open a page of the served CKAN and wait until its JavaScript modules
+    listen, as a person would before typing."""
+    page.goto(path)
+    page.wait_for_function(MODULES_BOUND)
+
+
+def resource_link_button(page):
+    """The resource form's "Link" button, that makes the resource a link
+    to a URL, once its module listens (the form is reached by a click, not
+    ``visit``). Its accessible name differs (2.12 labels it "Link to a URL
+    on the internet ...", 2.11 names it by its icon and text), its id not."""
+    button = page.locator("#resource-link-button")
+    button.wait_for()  # the resource form's document, not the one before
+    page.wait_for_function(MODULES_BOUND)
+    return button
+
+
 def log_in(page, name: str, password: str) -> None:
     """Log in through CKAN's login form, as a person would."""
     from playwright.sync_api import expect
 
-    page.goto("/user/login")
+    visit(page, "/user/login")
     page.get_by_label("Username or Email").fill(name)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Login").click()
@@ -79,13 +116,6 @@ def log_in(page, name: str, password: str) -> None:
 def account_name(page):
     """The logged-in person's name in the account menu of the header."""
     return page.locator(".account .username")
-
-
-def resource_link_button(page):
-    """The resource form's "Link" button, that makes the resource a link
-    to a URL. Its accessible name differs (2.12 labels it "Link to a URL on
-    the internet ...", 2.11 names it by its icon and text), its id not."""
-    return page.locator("#resource-link-button")
 
 
 def choose_option(select, **option) -> None:
@@ -147,7 +177,7 @@ def browser():
 
 @pytest.fixture
 def page(browser, ckan_server, request, tmp_path):
-    """A page in a fresh browser context; ``page.goto("/dataset")`` opens
+    """A page in a fresh browser context; ``visit(page, "/dataset")`` opens
     the served CKAN. On failure a screenshot and the page's HTML are kept
     in the test's tmp_path."""
     from playwright.sync_api import expect
@@ -157,6 +187,7 @@ def page(browser, ckan_server, request, tmp_path):
                                   locale="en-US",
                                   viewport={"width": 1280, "height": 900})
     context.set_default_timeout(TIMEOUT_MS)
+    context.add_init_script(MARK_MODULES_BOUND)
     page = context.new_page()
     console_errors: list[str] = []
     page.on("pageerror", lambda error: console_errors.append(str(error)))

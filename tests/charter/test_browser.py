@@ -5,7 +5,7 @@ import pytest
 
 from ckan.tests import factories
 
-from tests.browser import log_in
+from tests.browser import log_in, visit
 from .conftest import bad_dataset, good_dataset
 
 pytestmark = [pytest.mark.ckan_config("ckan.plugins",
@@ -26,7 +26,7 @@ def test_claim_see_proofs_and_filter(ckan_server, page):
     factories.Dataset(name="report", owner_org=org["id"], **bad_dataset())
 
     log_in(page, editor["name"], PASSWORD)
-    page.goto("/dataset/parking")
+    visit(page, "/dataset/parking")
     page.get_by_role("link", name="Charter and quality").first.click()
 
     # the score and what to fill in
@@ -49,7 +49,7 @@ def test_claim_see_proofs_and_filter(ckan_server, page):
         "11. Quality")
 
     # the search: the claim is a facet of its own; filter by it
-    page.goto("/dataset/")
+    visit(page, "/dataset/")
     # the facet's section, by its heading (CKAN 2.11 and 2.12 label the
     # list inside it differently)
     claimed_facet = page.locator("section.module").filter(
@@ -62,7 +62,7 @@ def test_claim_see_proofs_and_filter(ckan_server, page):
     expect(page.locator(".dataset-list")).to_contain_text("Parking occupancy")
     expect(page.locator(".dataset-list")).not_to_contain_text("Old report")
     # and by a proven principle, from the facet's list of all items
-    page.goto("/dataset/?_vocab_charter_proven_limit=0")
+    visit(page, "/dataset/?_vocab_charter_proven_limit=0")
     page.locator('a[href$="vocab_charter_proven='
                  'smart-flanders%3A9"]').click()
     expect(page.locator(".dataset-list")).to_contain_text("Parking occupancy")

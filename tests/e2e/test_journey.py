@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from ckan.tests import factories
 
 from tests.browser import (account_name, choose_option, log_in,
-                           resource_link_button)
+                           resource_link_button, visit)
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -32,14 +32,14 @@ def test_publish_then_find_and_narrow_by_organization(ckan_server, page):
     expect(account_name(page)).to_have_text("Karen Publisher")
 
     # Create an organization through its form.
-    page.goto("/organization/new")
+    visit(page, "/organization/new")
     page.locator("#field-name").fill("Aarhus Mobility")
     expect(page.locator("#field-url")).to_have_value("aarhus-mobility")
     page.get_by_role("button", name="Create Organization").click()
     expect(page.get_by_role("heading", name="Aarhus Mobility")).to_be_visible()
 
     # Dataset, first stage: the metadata.
-    page.goto("/dataset/new")
+    visit(page, "/dataset/new")
     page.locator("#field-title").fill("Bicycle counts Aarhus 2024")
     expect(page.locator("#field-name")).to_have_value(
         "bicycle-counts-aarhus-2024")
@@ -67,7 +67,7 @@ def test_publish_then_find_and_narrow_by_organization(ckan_server, page):
     expect(page.get_by_text("Counts 2024 (CSV)")).to_be_visible()
 
     # Search for a word of the title: both datasets are found.
-    page.goto("/dataset")
+    visit(page, "/dataset")
     page.locator("#field-giant-search").fill("bicycle")
     page.locator("#field-giant-search").press("Enter")
     expect(page.get_by_text('2 datasets found for "bicycle"')).to_be_visible()

@@ -6,7 +6,7 @@ import pytest
 
 from ckan.tests import factories
 
-from tests.browser import log_in
+from tests.browser import log_in, visit
 
 pytestmark = [pytest.mark.ckan_config("ckan.plugins",
                                       "postgres_search maturity"),
@@ -26,7 +26,7 @@ def test_take_submit_and_see_results(ckan_server, page):
     log_in(page, editor["name"], PASSWORD)
 
     # The organization page has the maturity tab.
-    page.goto("/organization/mechelen")
+    visit(page, "/organization/mechelen")
     page.get_by_role("link", name="Open-data maturity").first.click()
     expect(page.get_by_text("No submitted assessment yet")).to_be_visible()
     page.get_by_role("link", name="Take the assessment").first.click()
@@ -75,7 +75,7 @@ def test_submit_incomplete_lists_unanswered(ckan_server, page):
         {"name": editor["name"], "capacity": "editor"}])
     log_in(page, editor["name"], PASSWORD)
 
-    page.goto("/organization/hasselt/maturity/assess")
+    visit(page, "/organization/hasselt/maturity/assess")
     page.get_by_role("button", name="Start the assessment").click()
     page.get_by_role("button", name=re.compile(r"^\s*11\. ")).click()
     page.get_by_role("button", name="Save and submit").click()

@@ -7,7 +7,7 @@ from ckan.tests import factories, helpers
 
 from ckanext.maturity import framework as fw
 from ckanext.maturity import registry
-from tests.browser import log_in
+from tests.browser import log_in, visit
 
 pytestmark = [pytest.mark.ckan_config("ckan.plugins",
                                       "postgres_search maturity"),
@@ -72,7 +72,7 @@ def test_network_tables_fit_at_1280(ckan_server, page):
     for url in ("/maturity?organization=sint-niklaas",
                 "/nl/maturity?organization=sint-niklaas",
                 "/da_DK/maturity?organization=sint-niklaas"):
-        page.goto(url)
+        visit(page, url)
         page.locator("table.maturity-network").wait_for()
         measured = page.evaluate(OVERFLOW)
         assert len(measured) == 3, url

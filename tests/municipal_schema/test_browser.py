@@ -6,7 +6,8 @@ from playwright.sync_api import expect
 
 from ckan.tests import factories
 
-from tests.browser import choose_option, log_in, resource_link_button
+from tests.browser import (choose_option, log_in, resource_link_button,
+                           visit)
 
 from .conftest import PLUGINS
 
@@ -27,7 +28,7 @@ def test_publish_through_the_form_then_read_in_danish(ckan_server, page):
     log_in(page, publisher["name"], PASSWORD)
 
     # Page 1: describe the dataset
-    page.goto("/dataset/new")
+    visit(page, "/dataset/new")
     expect(page.get_by_text("Describe the dataset").first).to_be_visible()
     page.locator("#field-title").fill("Parkering i Aarhus")
     expect(page.locator("#field-name")).to_have_value("parkering-i-aarhus")
@@ -71,7 +72,7 @@ def test_publish_through_the_form_then_read_in_danish(ckan_server, page):
         "heading", level=1, name="Parkering i Aarhus")).to_be_visible()
 
     # The dataset page in Danish
-    page.goto("/da_DK/dataset/parkering-i-aarhus")
+    visit(page, "/da_DK/dataset/parkering-i-aarhus")
     body = page.locator("body")
     expect(body).to_contain_text("Kommune")
     expect(body).to_contain_text("Aarhus")

@@ -5,7 +5,7 @@ import pytest
 
 from ckan.tests import factories
 
-from tests.browser import log_in
+from tests.browser import log_in, visit
 
 pytestmark = [pytest.mark.ckan_config("ckan.plugins",
                                       "postgres_search prioritization"),
@@ -27,7 +27,7 @@ def test_screen_then_find_on_ranking_and_coverage(ckan_server, page):
         extras=[{"key": "dataset_type_code", "value": "parking"}])
 
     log_in(page, editor["name"], PASSWORD)
-    page.goto("/dataset/mechelen-parking")
+    visit(page, "/dataset/mechelen-parking")
     page.get_by_role("link", name="Screening").first.click()
     expect(page.get_by_role("heading", name="Screening and priority")) \
         .to_be_visible()
@@ -60,13 +60,13 @@ def test_screen_then_find_on_ranking_and_coverage(ckan_server, page):
     expect(breakdown.locator("tbody tr")).to_have_count(8)
     expect(breakdown).to_contain_text("Only this municipality")
 
-    page.goto("/prioritization")
+    visit(page, "/prioritization")
     row = page.locator("#rank-mechelen-parking")
     expect(row).to_contain_text("Parkeerbezetting Mechelen")
     expect(row.locator(".prioritization-score-value")).to_have_text("47.5")
     expect(row).to_contain_text("strongest on Demand")
 
-    page.goto("/prioritization/coverage")
+    visit(page, "/prioritization/coverage")
     matrix = page.locator("table.prioritization-matrix")
     expect(matrix.locator("#type-parking")).to_contain_text("47.5")
     expect(matrix.locator("thead")).to_contain_text("Mechelen")
