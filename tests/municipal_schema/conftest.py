@@ -3,10 +3,31 @@ countries' municipalities and a valid dataset in the schema."""
 import copy
 
 import pytest
+from bs4 import BeautifulSoup
 
 from ckan.tests import factories
 
 PLUGINS = "municipal_schema scheming_datasets scheming_organizations dcat postgres_search"
+
+
+def form_as_sent(html):
+    """Where the dataset form posts, and what a browser would post before
+    any script ran (hidden fields included)."""
+    form = BeautifulSoup(html, "html.parser").find("form", id="dataset-edit")
+    fields = {}
+    for element in form.find_all(["input", "textarea", "select"]):
+        name = element.get("name")
+        if not name or element.get("type") in ("submit", "checkbox"):
+            continue
+        if element.name == "textarea":
+            fields[name] = element.text
+        elif element.name == "select":
+            chosen = element.find("option", selected=True) or \
+                element.find("option")
+            fields[name] = chosen.get("value", "") if chosen else ""
+        else:
+            fields[name] = element.get("value", "")
+    return form.get("action"), fields
 
 
 @pytest.fixture

@@ -2,33 +2,13 @@
 publisher sees and edits each language, and saving the form never drops
 the translations a dataset came with."""
 import pytest
-from bs4 import BeautifulSoup
 
 from ckan.tests import factories, helpers
 
-from .conftest import PLUGINS
+from .conftest import PLUGINS, form_as_sent
 
 pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS),
               pytest.mark.usefixtures("clean_db", "clean_index")]
-
-
-def _form(html):
-    """Where the edit form posts, and what the browser would post."""
-    form = BeautifulSoup(html, "html.parser").find("form", id="dataset-edit")
-    fields = {}
-    for element in form.find_all(["input", "textarea", "select"]):
-        name = element.get("name")
-        if not name or element.get("type") in ("submit", "checkbox"):
-            continue
-        if element.name == "textarea":
-            fields[name] = element.text
-        elif element.name == "select":
-            chosen = element.find("option", selected=True) or \
-                element.find("option")
-            fields[name] = chosen.get("value", "") if chosen else ""
-        else:
-            fields[name] = element.get("value", "")
-    return form.get("action"), fields
 
 
 def test_editing_in_the_form_keeps_and_changes_translations(
@@ -42,7 +22,7 @@ def test_editing_in_the_form_keeps_and_changes_translations(
     headers = {"Authorization": token}
 
     page = app.get(f"/dataset/edit/{dataset['name']}", headers=headers)
-    action, fields = _form(page.body)
+    action, fields = form_as_sent(page.body)
     action = action or page.request.path  # the form posts back to its page
     assert fields["title_translated-en"] == "Parking in Aarhus"
     assert fields["notes_translated-da"] == "Belægning af parkeringshuse."

@@ -148,6 +148,7 @@ def _dataset_rules(schema, key, data, errors, context):
         if wanted != rules.as_list(legislation):
             data[("applicable_legislation",)] = wanted
 
+    _drop_blank_entries(schema, data)
     _agent_names(schema, data, errors)
 
     if _empty(top.get("municipality_code")) and isinstance(
@@ -155,6 +156,29 @@ def _dataset_rules(schema, key, data, errors, context):
         code = _organization_municipality(top["owner_org"], context)
         if code:
             data[("municipality_code",)] = code
+
+
+def _blank(value: Any) -> bool:
+    return _empty(value) or (isinstance(value, str) and not value.strip()) \
+        or (isinstance(value, dict) and all(map(_blank, value.values())))
+
+
+def _drop_blank_entries(schema, data):
+    """An entry of a repeating field (publisher, contact point, ...) in
+    which nothing is filled in is no entry. The form sends one when it is
+    submitted before its script removed the hidden template of a new entry
+    (a slow page, or no JavaScript); refusing it would ask the publisher to
+    name an entry they never added."""
+    repeating = {f["field_name"] for f in (schema or {}).get(
+        "dataset_fields", []) if "repeating_subfields" in f}
+    entries: dict = {}
+    for key in data:
+        if len(key) == 3 and key[0] in repeating and isinstance(key[1], int):
+            entries.setdefault(key[:2], []).append(key)
+    for keys in entries.values():
+        if all(_blank(data[key]) for key in keys):
+            for key in keys:
+                del data[key]
 
 
 def _agent_names(schema, data, errors):
