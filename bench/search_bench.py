@@ -595,6 +595,10 @@ def main() -> None:
     parser.add_argument("--rebuild-all", action="store_true",
                         help="time a rebuild of every dataset")
     parser.add_argument("--skip-rebuild", action="store_true")
+    parser.add_argument("--build-only", action="store_true",
+                        help="build (or check) the datasets and their index, "
+                             "then stop: a long build can run while the "
+                             "machine is busy, the timings later on a quiet one")
     parser.add_argument("--skip-http", action="store_true")
     parser.add_argument("--without-group-counts", action="store_true",
                         help="count every listing row by row, as before "
@@ -609,7 +613,7 @@ def main() -> None:
                              "bench/replicate_index.py with this factor")
     parser.add_argument("--config", default=str(ROOT / "test.ini"))
     parser.add_argument("--json", help="write the results to this file "
-                                       "(default /tmp/search_bench_results_N.json)")
+                                       "(default bench/out/search-N.json)")
     parser.add_argument("--compare", help="results JSON of a smaller run "
                                           "to check the scaling target")
     parser.add_argument("--explain-out",
@@ -631,6 +635,10 @@ def main() -> None:
     marker = ensure_data(args.datasets, args.seed, args.rebuild_data,
                          args.replicas)
     scale = args.datasets * args.replicas
+    if args.build_only:
+        log(f"Built: {scale:,} datasets indexed (initial index rate "
+            f"{marker.get('initial_index_rate', '?')} datasets/s).")
+        return
 
     log(f"Timing package_search ({args.warmup} warm-up + {args.runs} runs "
         "per query and user)...")
@@ -704,7 +712,8 @@ def main() -> None:
         f"(2 shared cores: expect noise)")
     compare(results, args.compare)
 
-    out = Path(args.json or f"/tmp/search_bench_results_{scale}.json")
+    out = Path(args.json or HERE / "out" / f"search-{scale}.json")
+    out.parent.mkdir(exist_ok=True)
     out.write_text(json.dumps({
         "datasets": scale, "replicas": args.replicas, "runs": args.runs,
         "at": dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds"),
