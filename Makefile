@@ -102,7 +102,8 @@ bench-100k: venv services
 	  --compare bench/out/search-10000.json $(BENCH_ARGS)
 
 # Each plugin is its own translation domain (ckanext-<plugin>). `make pot`
-# extracts a plugin's strings into its template,
+# extracts a plugin's strings, and those of the code the plugins share
+# (ckanext/municipal_opendata), into its template,
 # ckanext/<plugin>/i18n/ckanext-<plugin>.pot, with the options of setup.cfg's
 # [extract_messages]; translations are edited in each plugin's
 # i18n/<lang>/LC_MESSAGES/*.po; `make i18n` compiles them into the .mo files
@@ -110,7 +111,7 @@ bench-100k: venv services
 pot: venv
 	@for dir in ckanext/*/i18n; do plugin=$$(basename "$$(dirname "$$dir")"); \
 	  $(BIN)/python -W ignore setup.py -q extract_messages \
-	    --input-dirs "ckanext/$$plugin" --project "ckanext-$$plugin" \
+	    --input-dirs "ckanext/$$plugin,ckanext/municipal_opendata" --project "ckanext-$$plugin" \
 	    --output-file "$$dir/ckanext-$$plugin.pot" || exit 1; done
 
 i18n: venv

@@ -9,6 +9,7 @@ from typing import Any
 from flask import Blueprint, Response
 
 import ckan.plugins.toolkit as tk
+from ckanext.municipal_opendata import pages
 from ckanext.municipal_opendata.compat import csrf_protected
 
 from . import chart
@@ -19,40 +20,10 @@ from . import registry
 maturity = csrf_protected(Blueprint("maturity", __name__))
 
 
-def _context() -> dict[str, Any]:
-    user = tk.current_user
-    return {"user": user.name if user.is_authenticated else ""}
-
-
-def _action(name: str, **data):
-    return tk.get_action(name)(_context(), data)
-
-
-def _organization(id: str) -> dict[str, Any]:
-    try:
-        org = _action("organization_show", id=id, include_datasets=False,
-                      include_users=False, include_extras=False)
-    except tk.ObjectNotFound:
-        tk.abort(404, tk._("Organization not found"))
-    except tk.NotAuthorized:
-        tk.abort(403, tk._("Not authorized to see this organization"))
-    if not org.get("is_organization"):
-        tk.abort(404, tk._("Organization not found"))
-    return org
-
-
-def _can(auth: str, **data) -> bool:
-    try:
-        tk.check_access(auth, _context(), data)
-        return True
-    except (tk.NotAuthorized, tk.ObjectNotFound):
-        return False
-
-
 def _page_vars(org: dict[str, Any], **extra) -> dict[str, Any]:
     return {"group_dict": org, "group_type": "organization",
-            "can_edit": _can("maturity_assessment_create",
-                             organization_id=org["id"]),
+            "can_edit": pages.can("maturity_assessment_create",
+                                  organization_id=org["id"]),
             **extra}
 
 
@@ -121,15 +92,16 @@ def _display(result: dict[str, Any], framework: fw.Framework,
 
 
 def _submitted(org_id: str) -> list[dict[str, Any]]:
-    return [a for a in _action("maturity_assessment_list",
-                               organization_id=org_id)
+    return [a for a in pages.action("maturity_assessment_list",
+                                    organization_id=org_id)
             if a["state"] == "submitted"]
 
 
 @maturity.route("/organization/<id>/maturity")
 def results(id: str):
-    org = _organization(id)
-    listed = _action("maturity_assessment_list", organization_id=org["id"])
+    org = pages.organization_or_abort(id)
+    listed = pages.action("maturity_assessment_list",
+                          organization_id=org["id"])
     submitted = [a for a in listed if a["state"] == "submitted"]
     draft = next((a for a in listed if a["state"] == "draft"), None)
     wanted = tk.request.args.get("assessment")
@@ -139,7 +111,7 @@ def results(id: str):
         tk.abort(404, tk._("Assessment not found"))
     display = assessment = previous = None
     if chosen:
-        assessment = _action("maturity_assessment_show", id=chosen["id"])
+        assessment = pages.action("maturity_assessment_show", id=chosen["id"])
         framework = registry.get(assessment["framework_version"])
         older = submitted[submitted.index(chosen) + 1:]
         previous = older[0] if older else None
@@ -148,18 +120,18 @@ def results(id: str):
     return tk.render("maturity/results.html", _page_vars(
         org, assessment=assessment, display=display, previous=previous,
         draft=draft, submitted=submitted,
-        can_share=bool(assessment) and _can(
+        can_share=bool(assessment) and pages.can(
             "maturity_assessment_update", id=assessment["id"])))
 
 
 @maturity.route("/organization/<id>/maturity/share", methods=["POST"])
 def share(id: str):
-    org = _organization(id)
+    org = pages.organization_or_abort(id)
     assessment_id = tk.request.form.get("assessment_id", "")
     shared = tk.request.form.get("shared") == "true"
     try:
-        _action("maturity_assessment_update", id=assessment_id,
-                shared=shared)
+        pages.action("maturity_assessment_update", id=assessment_id,
+                     shared=shared)
     except tk.NotAuthorized:
         tk.abort(403, tk._("Not authorized to change sharing"))
     except tk.ObjectNotFound:
@@ -172,9 +144,9 @@ def share(id: str):
 
 
 def _find_draft(org_id: str) -> dict[str, Any] | None:
-    drafts = _action("maturity_assessment_list", organization_id=org_id,
-                     state="draft")
-    return _action("maturity_assessment_show", id=drafts[0]["id"]) \
+    drafts = pages.action("maturity_assessment_list", organization_id=org_id,
+                          state="draft")
+    return pages.action("maturity_assessment_show", id=drafts[0]["id"]) \
         if drafts else None
 
 
@@ -231,16 +203,17 @@ def _error_messages(errors: dict[str, Any]) -> dict[str, list[str]]:
 @maturity.route("/organization/<id>/maturity/assess",
                 methods=["GET", "POST"])
 def assess(id: str):
-    org = _organization(id)
-    if not _can("maturity_assessment_create", organization_id=org["id"]):
+    org = pages.organization_or_abort(id)
+    if not pages.can("maturity_assessment_create", organization_id=org["id"]):
         tk.abort(403, tk._("Only editors and admins of the organization can "
                            "take its assessment"))
     form = tk.request.form
     if tk.request.method == "POST" and form.get("start"):
         try:
-            _action("maturity_assessment_create", organization_id=org["id"],
-                    copy_previous=form.get("copy_previous") == "true",
-                    shared=form.get("shared") == "true")
+            pages.action("maturity_assessment_create",
+                         organization_id=org["id"],
+                         copy_previous=form.get("copy_previous") == "true",
+                         shared=form.get("shared") == "true")
         except tk.ValidationError as e:
             if "draft_id" not in e.error_dict:
                 raise
@@ -266,11 +239,12 @@ def assess(id: str):
     go = form.get("go", "stay")
     if changed:
         try:
-            draft = _action("maturity_assessment_update", id=draft["id"],
-                            version=form.get("version"), answers=changed)
+            draft = pages.action("maturity_assessment_update", id=draft["id"],
+                                 version=form.get("version"), answers=changed)
         except tk.ValidationError as e:
             if "conflict" in e.error_dict:
-                draft = _action("maturity_assessment_show", id=draft["id"])
+                draft = pages.action("maturity_assessment_show",
+                                     id=draft["id"])
                 return _render_step(org, draft, framework, step,
                                     _error_messages(e.error_dict))
             return _render_step(org, draft, framework, step,
@@ -278,8 +252,8 @@ def assess(id: str):
                                 values=posted)
     if go == "submit":
         try:
-            _action("maturity_assessment_submit", id=draft["id"],
-                    version=draft["version"])
+            pages.action("maturity_assessment_submit", id=draft["id"],
+                         version=draft["version"])
         except tk.ValidationError as e:
             return _render_step(org, draft, framework, step,
                                 _error_messages(e.error_dict))
@@ -302,8 +276,9 @@ def assess(id: str):
 
 @maturity.route("/organization/<id>/maturity/history")
 def history(id: str):
-    org = _organization(id)
-    listed = _action("maturity_assessment_list", organization_id=org["id"])
+    org = pages.organization_or_abort(id)
+    listed = pages.action("maturity_assessment_list",
+                          organization_id=org["id"])
     submitted = [a for a in listed if a["state"] == "submitted"]
     args = tk.request.args
     a_id = args.get("a") or (submitted[1]["id"] if len(submitted) > 1
@@ -334,7 +309,7 @@ def history(id: str):
 
 @maturity.route("/organization/<id>/maturity/export.csv")
 def export(id: str):
-    org = _organization(id)
+    org = pages.organization_or_abort(id)
     submitted = _submitted(org["id"])
     wanted = tk.request.args.get("assessment")
     chosen = next((a for a in submitted if a["id"] == wanted),
@@ -367,8 +342,9 @@ def export(id: str):
 def network():
     wanted = tk.request.args.get("organization")
     try:
-        summary = _action("maturity_network_summary",
-                          **({"organization_id": wanted} if wanted else {}))
+        summary = pages.action(
+            "maturity_network_summary",
+            **({"organization_id": wanted} if wanted else {}))
     except tk.ValidationError:
         tk.abort(404, tk._("Organization not found"))
     framework = registry.get(summary["framework_version"])

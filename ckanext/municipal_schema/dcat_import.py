@@ -177,11 +177,15 @@ def match_organization(publisher: dict, organizations: Iterable[dict]
     return None
 
 
+# Letters NFKD does not split into a base letter and a mark.
+_LETTERS_WITHOUT_DECOMPOSITION = str.maketrans({
+    "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "ß": "ss", "đ": "d"})
+
+
 def slug(text: Any, limit: int = 90) -> str:
     """A CKAN dataset name from a title or identifier."""
     folded = unicodedata.normalize("NFKD", str(text or "")).translate(
-        {ord("ø"): "o", ord("Ø"): "o", ord("æ"): "ae", ord("Æ"): "ae",
-         ord("ß"): "ss", ord("đ"): "d"})
+        _LETTERS_WITHOUT_DECOMPOSITION)
     ascii_text = folded.encode("ascii", "ignore").decode().lower()
     name = re.sub(r"[^a-z0-9_-]+", "-", ascii_text).strip("-_")
     return re.sub(r"-{2,}", "-", name)[:limit].strip("-_")

@@ -13,6 +13,7 @@ from flask import Blueprint, Response
 from ckan.lib.pagination import Page  # no toolkit equivalent
 import ckan.plugins.toolkit as tk
 
+from ckanext.municipal_opendata import pages
 from ckanext.municipal_opendata.compat import csrf_protected
 
 from . import display
@@ -24,32 +25,6 @@ FILTERS = ("status", "recommendation", "theme", "municipality",
            "dataset_type_code", "q")
 PAGE_SIZE = 20
 EXPORT_LIMIT = 10000
-
-
-def _context() -> dict[str, Any]:
-    user = tk.current_user
-    return {"user": user.name if user.is_authenticated else ""}
-
-
-def _action(name: str, **data):
-    return tk.get_action(name)(_context(), data)
-
-
-def _can(auth: str, **data) -> bool:
-    try:
-        tk.check_access(auth, _context(), data)
-        return True
-    except (tk.NotAuthorized, tk.ObjectNotFound):
-        return False
-
-
-def _dataset(id: str) -> dict[str, Any]:
-    try:
-        return _action("package_show", id=id)
-    except tk.ObjectNotFound:
-        tk.abort(404, tk._("Dataset not found"))
-    except tk.NotAuthorized:
-        tk.abort(403, tk._("Not authorized to see this dataset"))
 
 
 def _form_screening(form) -> dict[str, Any]:
@@ -72,9 +47,9 @@ def _form_screening(form) -> dict[str, Any]:
 
 @prioritization.route("/dataset/<id>/screening", methods=["GET", "POST"])
 def screening(id: str):
-    pkg = _dataset(id)
-    can_edit = _can("prioritization_screening_update", id=pkg["id"])
-    can_see = _can("prioritization_screening_show", id=pkg["id"])
+    pkg = pages.dataset_or_404(id)
+    can_edit = pages.can("prioritization_screening_update", id=pkg["id"])
+    can_see = pages.can("prioritization_screening_show", id=pkg["id"])
     errors: dict[str, list[str]] = {}
     given = None
     if tk.request.method == "POST":
@@ -82,8 +57,8 @@ def screening(id: str):
             tk.abort(403, tk._("Only the dataset's editors can screen it"))
         given = _form_screening(tk.request.form)
         try:
-            _action("prioritization_screening_update", id=pkg["id"],
-                    **given)
+            pages.action("prioritization_screening_update", id=pkg["id"],
+                         **given)
         except tk.ValidationError as e:
             errors = e.error_dict
         else:
@@ -91,9 +66,10 @@ def screening(id: str):
                                     "updated."))
             return tk.redirect_to("prioritization.screening",
                                   id=pkg["name"])
-    result = (_action("prioritization_screening_show", id=pkg["id"])
+    result = (pages.action("prioritization_screening_show", id=pkg["id"])
               if can_see else None)
-    demand = _action("prioritization_demand_summary", package_id=pkg["id"])
+    demand = pages.action("prioritization_demand_summary",
+                          package_id=pkg["id"])
     return tk.render("prioritization/screening.html", {
         "pkg_dict": pkg, "pkg": pkg, "dataset_type": pkg["type"],
         "can_edit": can_edit,
@@ -109,13 +85,13 @@ def screening(id: str):
 
 @prioritization.route("/dataset/<id>/demand", methods=["POST"])
 def dataset_demand(id: str):
-    pkg = _dataset(id)
+    pkg = pages.dataset_or_404(id)
     if not tk.current_user.is_authenticated:
         tk.abort(403, tk._("Log in to register demand"))
     try:
-        _action("prioritization_demand_create", package_id=pkg["id"],
-                audience=tk.request.form.get("audience", ""),
-                note=tk.request.form.get("note", ""))
+        pages.action("prioritization_demand_create", package_id=pkg["id"],
+                     audience=tk.request.form.get("audience", ""),
+                     note=tk.request.form.get("note", ""))
     except tk.ValidationError as e:
         for messages in e.error_dict.values():
             for message in messages:
@@ -132,11 +108,11 @@ def type_demand():
     if not tk.current_user.is_authenticated:
         tk.abort(403, tk._("Log in to register demand"))
     try:
-        _action("prioritization_demand_create",
-                dataset_type_code=tk.request.form.get("dataset_type_code",
+        pages.action("prioritization_demand_create",
+                     dataset_type_code=tk.request.form.get("dataset_type_code",
                                                       ""),
-                audience=tk.request.form.get("audience", ""),
-                note=tk.request.form.get("note", ""))
+                     audience=tk.request.form.get("audience", ""),
+                     note=tk.request.form.get("note", ""))
     except tk.ValidationError as e:
         for messages in e.error_dict.values():
             for message in messages:
@@ -155,8 +131,8 @@ def _filters() -> dict[str, str]:
 
 def _ranking(filters, limit, offset):
     try:
-        return _action("prioritization_ranking", limit=limit, offset=offset,
-                       **filters)
+        return pages.action("prioritization_ranking", limit=limit,
+                            offset=offset, **filters)
     except tk.ValidationError as e:
         tk.abort(400, "; ".join(m for ms in e.error_dict.values()
                                 for m in ms))
@@ -181,7 +157,7 @@ def ranking():
         "facets": display.facets_view(result["facets"], filters),
         "public_scores": bool(tk.config.get(
             "ckanext.prioritization.public_scores")),
-        "is_full": _can("prioritization_weights_update"),
+        "is_full": pages.can("prioritization_weights_update"),
     })
 
 
@@ -198,7 +174,7 @@ def _coverage():
     filters = {k: tk.request.args[k] for k in ("theme", "dataset_type_code")
                if tk.request.args.get(k)}
     try:
-        return filters, _action("prioritization_coverage", **filters)
+        return filters, pages.action("prioritization_coverage", **filters)
     except tk.ValidationError as e:
         tk.abort(400, "; ".join(m for ms in e.error_dict.values()
                                 for m in ms))
@@ -227,10 +203,10 @@ def coverage_export():
 
 @prioritization.route("/prioritization/weights", methods=["GET", "POST"])
 def weights():
-    if not _can("prioritization_weights_update"):
+    if not pages.can("prioritization_weights_update"):
         tk.abort(403, tk._("Only sysadmins and the programme's secretariat "
                            "can change the weights"))
-    current = _action("prioritization_weights_show")
+    current = pages.action("prioritization_weights_show")
     errors: dict[str, list[str]] = {}
     given = None
     preview = None
@@ -239,20 +215,22 @@ def weights():
                  for c in current["criteria"]}
         try:
             if tk.request.form.get("go") == "save":
-                result = _action("prioritization_weights_update",
-                                 weights=given)
+                result = pages.action("prioritization_weights_update",
+                                      weights=given)
                 tk.h.flash_success(tk._(
                     "Weights saved; {n} scores changed.").format(
                         n=result["rescored"]))
                 return tk.redirect_to("prioritization.weights")
-            preview = _action("prioritization_weights_show", preview=given)
+            preview = pages.action("prioritization_weights_show",
+                                   preview=given)
         except tk.ValidationError as e:
             errors = e.error_dict
     return tk.render("prioritization/weights.html", {
         "current": current, "given": given, "errors": errors,
         "preview": display.preview_view(preview) if preview else None,
         "history": display.history_view(
-            _action("prioritization_weights_history"), current["criteria"]),
+            pages.action("prioritization_weights_history"),
+            current["criteria"]),
     })
 
 
