@@ -55,7 +55,8 @@ window.addEventListener('DOMContentLoaded', function () {
   };
 });
 """
-MODULES_BOUND = "() => !(window.ckan && window.ckan.module) || window.__ckanModulesBound === true"
+MODULES_BOUND = ("() => !(window.ckan && window.ckan.module)"
+                 " || window.__ckanModulesBound === true")
 
 
 @dataclasses.dataclass
