@@ -1,11 +1,16 @@
-# The commands of the README: `make demo` and `make test` (CKAN 2.12),
-# `make test CKAN=2.11`. Everything they need is installed here, from the
-# registries: into .venv for CKAN 2.12, into .venv-2.11 for CKAN 2.11.
+# The commands of the README: `make demo` (CKAN 2.12) and `make test` (the
+# whole suite on CKAN 2.12, then on CKAN 2.11; `make test CKAN=2.11` runs
+# one). Everything they need is installed here, from the registries: into
+# .venv for CKAN 2.12, into .venv-2.11 for CKAN 2.11.
 SHELL := /bin/bash
 PYTHON ?= python3
 # The CKAN version to install into and run on. Each has its own virtualenv,
 # its own pinned requirements file and its own test database (a database
 # migrated by one CKAN version cannot be reset by the other).
+# `make test` without CKAN= tests every supported version, one after the
+# other (side by side on two cores, the browser tests' pages answered too
+# slowly to be a fair test).
+TEST_VERSIONS := $(if $(filter command line environment,$(origin CKAN)),$(CKAN),2.12 2.11)
 CKAN ?= 2.12
 SUPPORTED_CKAN := 2.11 2.12
 ifeq ($(filter $(CKAN),$(SUPPORTED_CKAN)),)
@@ -61,8 +66,15 @@ chromium:
 test-db: services
 	@$(BIN)/python bin/ensure-database $(PGURL)/$(TEST_DB)
 
+ifeq ($(words $(TEST_VERSIONS)),1)
 test: venv chromium test-db
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+else
+test:
+	@set -e; for version in $(TEST_VERSIONS); do \
+	  echo "== The test suite on CKAN $$version"; \
+	  $(MAKE) --no-print-directory test CKAN=$$version; done
+endif
 
 # The demo portal and the benchmarks run on CKAN 2.12 (.venv, their
 # databases); CKAN=2.11 is for `make test`.
