@@ -2,6 +2,7 @@
 template (.pot) holds every string its code and templates show (and those
 of the code the plugins share), and da, nl, sv and en translate each one,
 in the plugin's catalogue or, for CKAN's own strings, in CKAN's."""
+import functools
 import gettext
 from pathlib import Path
 
@@ -21,7 +22,8 @@ LOCALES = ("da_DK", "nl", "sv", "en")
 SHARED = ROOT / "ckanext" / "municipal_opendata"
 
 
-def _extracted(folder: Path) -> set[str]:
+@functools.cache
+def _extracted(folder: Path) -> frozenset[str]:
     """The strings `make pot` extracts from a folder (setup.cfg's options)."""
     with (ROOT / "babel.cfg").open() as mapping:
         method_map, options_map = parse_mapping_cfg(mapping)
@@ -31,9 +33,10 @@ def _extracted(folder: Path) -> set[str]:
                    if method == "ckan" else method)
                   for pattern, method in method_map]
     keywords = dict(DEFAULT_KEYWORDS, translate=None, isPlural=None)
-    return {message[2] if isinstance(message[2], str) else message[2][0]
-            for message in extract_from_dir(
-                str(folder), method_map, options_map, keywords=keywords)}
+    return frozenset(
+        message[2] if isinstance(message[2], str) else message[2][0]
+        for message in extract_from_dir(
+            str(folder), method_map, options_map, keywords=keywords))
 
 
 def _msgid(message) -> str:
@@ -51,13 +54,19 @@ CKAN_STRINGS = {_msgid(m) for m in read_po((CKAN_I18N / "ckan.pot").open("rb"))
                 if m.id}
 
 
+@functools.cache
+def _ckan_catalogue(locale: str) -> gettext.GNUTranslations:
+    mo = CKAN_I18N / locale / "LC_MESSAGES" / "ckan.mo"
+    with mo.open("rb") as compiled:
+        return gettext.GNUTranslations(compiled)
+
+
 def _translated_by_ckan(msgid: str, locale: str) -> bool:
     if msgid not in CKAN_STRINGS:
         return False
     if locale == "en":
         return True
-    mo = CKAN_I18N / locale / "LC_MESSAGES" / "ckan.mo"
-    return gettext.GNUTranslations(mo.open("rb")).gettext(msgid) != msgid
+    return _ckan_catalogue(locale).gettext(msgid) != msgid
 
 
 def test_every_plugin_has_a_catalogue():
