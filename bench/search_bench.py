@@ -48,8 +48,10 @@ def log(message: str) -> None:
 
 
 # -- CKAN -----------------------------------------------------------------
-def load_ckan(config_file: str):
-    """CKAN's app from test.ini, the database from CKAN_SQLALCHEMY_URL."""
+def load_ckan(config_file: str, revision: str | None = None):
+    """CKAN's app from test.ini, the database from CKAN_SQLALCHEMY_URL,
+    migrated to the latest revision of postgres_search or to ``revision``
+    (up or down)."""
     if not os.environ.get("CKAN_SQLALCHEMY_URL"):
         sys.exit("CKAN_SQLALCHEMY_URL is not set: run through `make bench`.")
     from ckan.cli import load_config
@@ -60,9 +62,14 @@ def load_ckan(config_file: str):
     context = flask_app.test_request_context()
     context.push()
     from ckan import model
-    from ckan.cli.db import _run_migrations
+    from ckan.cli.db import _run_migrations, current_revision
     model.repo.init_db()
-    _run_migrations("postgres_search")
+    current = (current_revision("postgres_search") or "base").split()[0]
+    # Revisions are numbered 0001, 0002, ...
+    if revision and current != "base" and revision < current:
+        _run_migrations("postgres_search", revision, forward=False)
+    else:
+        _run_migrations("postgres_search", revision or "head")
     return app
 
 
@@ -211,28 +218,54 @@ def build_data(n: int, seed: int) -> None:
     _raw_execute("ANALYZE", autocommit=True)
 
 
-def index_all(chunk: int = 500) -> float:
-    """Index every dataset with CKAN's own indexing; datasets/second."""
+def _index_part(ids: list[str], chunk: int, done, lock) -> None:
+    from ckan import model
+    from ckan.lib import search
+    for start in range(0, len(ids), chunk):
+        part = ids[start:start + chunk]
+        search.rebuild(package_ids=part, defer_commit=True, quiet=True)
+        model.Session.remove()
+        with lock:
+            done.value += len(part)
+
+
+def index_all(chunk: int = 500, workers: int = 1) -> float:
+    """Index every dataset with CKAN's own indexing, in ``workers``
+    processes side by side as ``ckan search-index rebuild-fast`` does;
+    datasets/second."""
+    import multiprocessing
+
     from ckan import model
     from ckan.lib import search
     ids = [r[0] for r in model.Session.query(model.Package.id)
            .order_by(model.Package.id).all()]
+    # Forked workers open connections of their own, never the parent's.
+    model.Session.remove()
+    model.meta.engine.dispose()
+    done = multiprocessing.Value("i", 0)
+    lock = multiprocessing.Lock()
     started = time.perf_counter()
-    for start in range(0, len(ids), chunk):
-        search.rebuild(package_ids=ids[start:start + chunk],
-                       defer_commit=True, quiet=True)
-        model.Session.remove()
-        done = min(len(ids), start + chunk)
+    processes = [multiprocessing.Process(
+        target=_index_part, args=(ids[w::workers], chunk, done, lock))
+        for w in range(workers)]
+    for process in processes:
+        process.start()
+    while any(process.is_alive() for process in processes):
+        time.sleep(2)
         elapsed = time.perf_counter() - started
-        print(f"\r  indexed {done:,}/{len(ids):,} "
-              f"({done / elapsed:.0f} datasets/s)", end="", flush=True)
+        print(f"\r  indexed {done.value:,}/{len(ids):,} "
+              f"({done.value / elapsed:.0f} datasets/s, {workers} "
+              f"process{'es' if workers > 1 else ''})", end="", flush=True)
     print(flush=True)
+    if any(process.exitcode for process in processes):
+        sys.exit("An indexing process failed; see its traceback above.")
     search.commit()
     _raw_execute("VACUUM ANALYZE postgres_search_index", autocommit=True)
     return len(ids) / (time.perf_counter() - started)
 
 
-def ensure_data(n: int, seed: int, rebuild: bool, replicas: int = 1) -> dict:
+def ensure_data(n: int, seed: int, rebuild: bool, replicas: int = 1,
+                workers: int = 1) -> dict:
     marker = read_marker()
     if replicas > 1:
         # A database scaled up by replicate_index.py: never rebuilt here.
@@ -262,13 +295,14 @@ def ensure_data(n: int, seed: int, rebuild: bool, replicas: int = 1) -> dict:
             "re-indexing.")
     else:
         build_data(n, seed)
-    rate = index_all()
+    rate = index_all(workers=workers)
     packages, indexed = counts()
     if packages != n or indexed != n:
         sys.exit(f"After the build: {packages:,} datasets, {indexed:,} "
                  f"index rows; expected {n:,} of each.")
     marker = dict(wanted, built_at=dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(
-        timespec="seconds"), initial_index_rate=f"{rate:.1f}")
+        timespec="seconds"), initial_index_rate=f"{rate:.1f}",
+        index_workers=str(workers))
     write_marker(marker)
     return marker
 
@@ -518,11 +552,27 @@ def table_health() -> dict:
     rows = _raw_execute(
         "SELECT n_live_tup, n_dead_tup, "
         "pg_relation_size('postgres_search_index'), "
-        "pg_total_relation_size('postgres_search_index') "
-        "FROM pg_stat_user_tables WHERE relname = 'postgres_search_index'")
-    live, dead, heap, total = rows[0]
+        "pg_total_relation_size('postgres_search_index'), "
+        "pg_total_relation_size(c.reltoastrelid) "
+        "FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid "
+        "WHERE s.relname = 'postgres_search_index'")
+    live, dead, heap, total, toast = rows[0]
     return {"live": live, "dead": dead, "heap_mb": heap / 2**20,
-            "total_mb": total / 2**20}
+            "toast_mb": toast / 2**20, "total_mb": total / 2**20}
+
+
+def table_layout() -> dict:
+    """Where the index keeps what queries read (migration 0003): the
+    columns stored in the row, and how the text vectors are stored."""
+    in_row = [name for name, in _raw_execute(
+        "SELECT attname FROM pg_attribute WHERE attrelid = "
+        "'postgres_search_index'::regclass AND attnum > 0 "
+        "AND NOT attisdropped AND attstorage = 'm' ORDER BY attnum")]
+    vectors = dict(_raw_execute(
+        "SELECT coalesce(pg_column_compression(search_vector), 'none'), "
+        "count(*) FROM postgres_search_index GROUP BY 1"))
+    return {"in_row_columns": in_row, "vector_compression": vectors,
+            **table_health()}
 
 
 HEALTH_SCENARIOS = ("free text", "/dataset page (*:*, 5 facets)")
@@ -600,6 +650,15 @@ def main() -> None:
                              "then stop: a long build can run while the "
                              "machine is busy, the timings later on a quiet one")
     parser.add_argument("--skip-http", action="store_true")
+    parser.add_argument("--postgres-search-revision",
+                        help="migrate the index to this revision first (up "
+                             "or down), to time a layout before and after "
+                             "a migration on the same data")
+    parser.add_argument("--index-workers", type=int,
+                        default=os.cpu_count() or 1,
+                        help="processes indexing the built datasets side "
+                             "by side (default: one per CPU, as CKAN's "
+                             "search-index rebuild-fast)")
     parser.add_argument("--without-group-counts", action="store_true",
                         help="count every listing row by row, as before "
                              "migration 0002 (for a before/after figure "
@@ -624,7 +683,10 @@ def main() -> None:
     log(f"Database: {os.environ.get('CKAN_SQLALCHEMY_URL')}  "
         f"CPUs: {os.cpu_count()}  load: "
         f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    app = load_ckan(args.config)
+    app = load_ckan(args.config, args.postgres_search_revision)
+    if args.postgres_search_revision:
+        log("postgres_search migrated to revision "
+            f"{args.postgres_search_revision} (--postgres-search-revision).")
     from ckanext.postgres_search import backend, query
     if args.without_group_counts:
         query._filters_only_groups = lambda where: False
@@ -633,13 +695,19 @@ def main() -> None:
         backend.VACUUM_AFTER_DEFERRED_ROWS = float("inf")
         log("No vacuum after a bulk re-index (--without-vacuum-on-commit).")
     marker = ensure_data(args.datasets, args.seed, args.rebuild_data,
-                         args.replicas)
+                         args.replicas, args.index_workers)
     scale = args.datasets * args.replicas
     if args.build_only:
         log(f"Built: {scale:,} datasets indexed (initial index rate "
             f"{marker.get('initial_index_rate', '?')} datasets/s).")
         return
 
+    layout = table_layout()
+    log(f"Index table: heap {layout['heap_mb']:.0f} MB, TOAST "
+        f"{layout['toast_mb']:.0f} MB; {len(layout['in_row_columns'])} "
+        "query columns kept in the row; text vectors by compression: "
+        + ", ".join(f"{k} {v:,}" for k, v in
+                    sorted(layout["vector_compression"].items())))
     log(f"Timing package_search ({args.warmup} warm-up + {args.runs} runs "
         "per query and user)...")
     results = run_queries(args.runs, args.warmup, args.seed)
@@ -674,7 +742,8 @@ def main() -> None:
         for key in ("before", "after_rebuild", "after_vacuum"):
             h = health[key]
             log(f"  {key:<14} {h['live']:>7,} / {h['dead']:>7,}  "
-                f"{h['heap_mb']:6.1f} MB heap, {h['total_mb']:6.1f} MB total")
+                f"{h['heap_mb']:6.1f} MB heap, {h['toast_mb']:6.1f} MB TOAST, "
+                f"{h['total_mb']:6.1f} MB total")
         for name in HEALTH_SCENARIOS:
             log(f"  {name} in the backend (p50, anonymous): "
                 f"{health['p50_after_rebuild'][name]:.1f} ms right after "
@@ -717,7 +786,8 @@ def main() -> None:
     out.write_text(json.dumps({
         "datasets": scale, "replicas": args.replicas, "runs": args.runs,
         "at": dt.datetime.now(dt.timezone.utc).replace(tzinfo=None).isoformat(timespec="seconds"),
-        "rebuild_rate": rate, "table_health": health, "http": http,
+        "rebuild_rate": rate, "table_layout": layout,
+        "table_health": health, "http": http,
         "results": [{k: v for k, v in r.items()
                      if not k.endswith("_sql") and k != "slowest_params"}
                     for r in results]}, indent=2))
