@@ -68,6 +68,32 @@ search_index = sa.Table(
     extend_existing=True,
 )
 
+# Every column a query filters, ranks or sorts on stays in the table row
+# (STORAGE MAIN, migration 0003): a row over about 2 kB moves the stored
+# documents out of line, not these (docs/search.md, section 1). Text
+# vectors are compressed with lz4 where the server has it.
+STORED_DOCUMENT_COLUMNS = ("doc", "fields", "text_fields")
+IN_ROW_COLUMNS = tuple(
+    c.name for c in search_index.columns
+    # the variable-length ones: fixed-width values are always in the row
+    if isinstance(c.type, (sa.UnicodeText, ARRAY, TSVECTOR))
+    and c.name not in STORED_DOCUMENT_COLUMNS)
+VECTOR_COMPRESSION = "lz4"
+
+
+def _has_lz4(ddl, target, bind, **kwargs) -> bool:
+    return bool(bind.exec_driver_sql(
+        "SELECT 'lz4' = ANY(enumvals) FROM pg_settings "
+        "WHERE name = 'default_toast_compression'").scalar())
+
+
+sa.event.listen(search_index, "after_create", sa.DDL(
+    "ALTER TABLE %(fullname)s " + ", ".join(
+        f"ALTER COLUMN {name} SET STORAGE MAIN" for name in IN_ROW_COLUMNS)))
+sa.event.listen(search_index, "after_create", sa.DDL(
+    "ALTER TABLE %(fullname)s ALTER COLUMN search_vector SET COMPRESSION "
+    f"{VECTOR_COMPRESSION}").execute_if(callable_=_has_lz4))
+
 sa.Index(f"{TABLE}_fields", search_index.c.fields, postgresql_using="gin",
          postgresql_ops={"fields": "jsonb_path_ops"})
 sa.Index(f"{TABLE}_vector", search_index.c.search_vector,

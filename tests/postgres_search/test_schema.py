@@ -5,8 +5,8 @@ search configuration stops CKAN at start-up.
 migrations through `migrate_db_for`) must build exactly what
 ckanext/postgres_search/model.py declares: the test creates the declared
 tables in a scratch schema and compares both through PostgreSQL's own
-catalogue (column types, nullability, defaults, collations, index
-definitions), so a difference of spelling cannot hide a difference of
+catalogue (column types, nullability, defaults, collations, storage and
+compression, index definitions), so a difference of spelling cannot hide a difference of
 meaning.
 """
 import pytest
@@ -30,7 +30,10 @@ TABLES = [index_model.search_index, index_model.filter_group,
 _COLUMNS = """
     SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,
            pg_get_expr(d.adbin, d.adrelid),
-           CASE WHEN a.attcollation <> t.typcollation THEN co.collname END
+           CASE WHEN a.attcollation <> t.typcollation THEN co.collname END,
+           a.attstorage,
+           -- PostgreSQL 14+ (null before): the column's compression method
+           to_jsonb(a) ->> 'attcompression'
     FROM pg_attribute a
     JOIN pg_class c ON c.oid = a.attrelid
     JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -68,11 +71,12 @@ def test_migrated_table_is_the_declared_table(table):
         transaction = connection.begin()
         try:
             migrated = _catalogue(connection, "public", table.name)
+            # The declared tables themselves (a copy would lose their
+            # column storage DDL), created in the scratch schema.
             connection.exec_driver_sql(f"CREATE SCHEMA {DECLARED}")
-            scratch = sa.MetaData(schema=DECLARED)
+            connection.exec_driver_sql(f"SET LOCAL search_path TO {DECLARED}")
             for declared_table in TABLES:  # the foreign key needs its target
-                declared_table.to_metadata(scratch)
-            scratch.create_all(connection)
+                declared_table.create(connection)
             declared = _catalogue(connection, DECLARED, table.name)
         finally:
             transaction.rollback()
@@ -131,6 +135,63 @@ def test_migration_0002_keeps_the_index_both_ways(migrate_db_for):
     assert sorted(options()) == sorted(declared)
     assert found() == [dataset["id"]]
     assert _counts_match_a_recount() == counts
+
+
+_LAYOUT = """
+    SELECT a.attname, a.attstorage FROM pg_attribute a
+    WHERE a.attrelid = 'postgres_search_index'::regclass AND a.attnum > 0
+      AND NOT a.attisdropped AND a.attstorage <> 'p'
+"""
+_VECTOR_COMPRESSION = """
+    SELECT package_id, pg_column_compression(search_vector)
+    FROM postgres_search_index
+"""
+
+
+def _layout():
+    with model.meta.engine.connect() as connection:
+        storage = dict(connection.exec_driver_sql(_LAYOUT).fetchall())
+        compression = dict(connection.exec_driver_sql(
+            _VECTOR_COMPRESSION).fetchall())
+    return storage, compression
+
+
+@pytest.mark.usefixtures("clean_db", "clean_index")
+@pytest.mark.ckan_config("ckan.auth.create_unowned_dataset", "true")
+def test_migration_0003_rewrites_the_rows_already_indexed_both_ways(
+        migrate_db_for):
+    # A dataset whose index row is well over the 2 kB at which PostgreSQL
+    # compresses values and moves them out of line, and a small one.
+    report = factories.Dataset(title="Bathing water report", notes=" ".join(
+        f"Station {n} measured the bathing water on beach {n * 7}."
+        for n in range(400)))
+    small = factories.Dataset(title="Harbour water temperature")
+
+    def ranked():
+        return [r["id"] for r in helpers.call_action(
+            "package_search", q="water")["results"]]
+    before = ranked()
+    assert sorted(before) == sorted([report["id"], small["id"]])
+    in_row = {name: "m" for name in index_model.IN_ROW_COLUMNS}
+    documents = {name: "x" for name in index_model.STORED_DOCUMENT_COLUMNS}
+    storage, compression = _layout()
+    assert storage == {**in_row, **documents}
+    # The long vector was compressed inside the row (lz4 on this server).
+    assert compression[report["id"]] == "lz4"
+    migrate_db_for("postgres_search", "0002", forward=False)
+    try:
+        storage, compression = _layout()
+        assert storage == {name: "x" for name in {**in_row, **documents}}
+        # Rewritten: the vector indexed under 0003 is lz4 no longer (pglz,
+        # or not compressed where pglz saves too little).
+        assert compression[report["id"]] in ("pglz", None)
+        assert ranked() == before
+    finally:
+        migrate_db_for("postgres_search")
+    storage, compression = _layout()
+    assert storage == {**in_row, **documents}
+    assert compression[report["id"]] == "lz4"
+    assert ranked() == before
 
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
