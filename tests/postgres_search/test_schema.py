@@ -6,8 +6,8 @@ migrations through `migrate_db_for`) must build exactly what
 ckanext/postgres_search/model.py declares: the test creates the declared
 tables in a scratch schema and compares both through PostgreSQL's own
 catalogue (column types, nullability, defaults, collations, storage and
-compression, index definitions), so a difference of spelling cannot hide a difference of
-meaning.
+compression, index definitions), so a difference of spelling cannot hide
+a difference of meaning.
 """
 import pytest
 import sqlalchemy as sa

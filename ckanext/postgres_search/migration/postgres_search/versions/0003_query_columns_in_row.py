@@ -40,17 +40,12 @@ IN_ROW_COLUMNS = (
     "search_vector", "name", "title_string")
 
 
-def _has_lz4() -> bool:
-    return bool(op.get_bind().exec_driver_sql(
-        "SELECT 'lz4' = ANY(enumvals) FROM pg_settings "
-        "WHERE name = 'default_toast_compression'").scalar())
-
-
-def _has_compression_option() -> bool:
-    # PostgreSQL 14+: a column's compression method can be chosen.
+def _compression_methods() -> list[str]:
+    """The TOAST compression methods the server offers (PostgreSQL 14+;
+    none before, where a column's method cannot be chosen)."""
     return op.get_bind().exec_driver_sql(
-        "SELECT count(*) FROM pg_settings "
-        "WHERE name = 'default_toast_compression'").scalar() > 0
+        "SELECT coalesce((SELECT enumvals FROM pg_settings "
+        "WHERE name = 'default_toast_compression'), '{}')").scalar()
 
 
 def _set_layout(storage: str, compression: str | None) -> None:
@@ -70,9 +65,8 @@ def _set_layout(storage: str, compression: str | None) -> None:
 
 
 def upgrade():
-    _set_layout("MAIN", "lz4" if _has_lz4() else None)
+    _set_layout("MAIN", "lz4" if "lz4" in _compression_methods() else None)
 
 
 def downgrade():
-    _set_layout("EXTENDED",
-                "default" if _has_compression_option() else None)
+    _set_layout("EXTENDED", "default" if _compression_methods() else None)
