@@ -1,9 +1,11 @@
 """Shared fixtures: every test runs with the suite's plugins loaded (from
 test.ini's ckan.plugins, or a test's own ``ckan_config`` mark), against the
 real PostgreSQL and Redis, with the plugins' migrations applied."""
+import faker
 import pytest
 
 import ckan.plugins as p
+from ckan.tests import factories
 
 # CKAN served on a free port and Debian's Chromium, for the browser tests.
 pytest_plugins = ["tests.browser"]
@@ -11,6 +13,21 @@ pytest_plugins = ["tests.browser"]
 # Plugins whose tables the database must have (alembic, `-p PLUGIN`).
 MIGRATED_PLUGINS = ("postgres_search", "maturity", "prioritization",
                     "charter")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _latin_filler_text():
+    """Fill what a test leaves out of a dataset in lorem ipsum Latin.
+
+    CKAN's factories write a random English title and description
+    (Faker's en_US words), and a free-text query can match them by chance:
+    in CI, ``q=road`` found a dataset whose generated text said "road".
+    Latin filler cannot match the English words the tests search for, so
+    only what a test wrote can.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(factories, "fake", faker.Faker("la"))
+        yield
 
 
 @pytest.fixture(autouse=True)
