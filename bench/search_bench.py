@@ -229,16 +229,22 @@ def _index_part(ids: list[str], chunk: int, done, lock) -> None:
             done.value += len(part)
 
 
-def index_all(chunk: int = 500, workers: int = 1) -> float:
+def index_all(chunk: int = 500, workers: int = 1,
+              missing_only: bool = False) -> float:
     """Index every dataset with CKAN's own indexing, in ``workers``
     processes side by side as ``ckan search-index rebuild-fast`` does;
-    datasets/second."""
+    datasets/second. ``missing_only`` indexes only the datasets the
+    index lacks, so an interrupted build resumes where it stopped."""
     import multiprocessing
 
     from ckan import model
     from ckan.lib import search
     ids = [r[0] for r in model.Session.query(model.Package.id)
            .order_by(model.Package.id).all()]
+    if missing_only:
+        indexed = {r[0] for r in _raw_execute(
+            "SELECT package_id FROM postgres_search_index")}
+        ids = [i for i in ids if i not in indexed]
     # Forked workers open connections of their own, never the parent's.
     model.Session.remove()
     model.meta.engine.dispose()
@@ -292,10 +298,13 @@ def ensure_data(n: int, seed: int, rebuild: bool, replicas: int = 1,
     if (not rebuild and all(marker.get(k) == v for k, v in wanted.items())
             and packages == n):
         log(f"Data present, index incomplete ({indexed:,}/{n:,}): "
-            "re-indexing.")
+            "indexing the missing datasets.")
+        rate = index_all(workers=workers, missing_only=True)
     else:
         build_data(n, seed)
-    rate = index_all(workers=workers)
+        # Marks the data as built, so that an interrupted indexing resumes.
+        write_marker(wanted)
+        rate = index_all(workers=workers)
     packages, indexed = counts()
     if packages != n or indexed != n:
         sys.exit(f"After the build: {packages:,} datasets, {indexed:,} "
