@@ -239,12 +239,11 @@ def index_all(chunk: int = 500, workers: int = 1,
 
     from ckan import model
     from ckan.lib import search
-    ids = [r[0] for r in model.Session.query(model.Package.id)
-           .order_by(model.Package.id).all()]
-    if missing_only:
-        indexed = {r[0] for r in _raw_execute(
-            "SELECT package_id FROM postgres_search_index")}
-        ids = [i for i in ids if i not in indexed]
+    ids = [r[0] for r in _raw_execute(
+        "SELECT id FROM package p"
+        + (" WHERE NOT EXISTS (SELECT 1 FROM postgres_search_index i "
+           "WHERE i.package_id = p.id)" if missing_only else "")
+        + " ORDER BY id")]
     # Forked workers open connections of their own, never the parent's.
     model.Session.remove()
     model.meta.engine.dispose()
