@@ -5,6 +5,11 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+__all__ = [
+    "charter_can_claim",
+    "charter_dataset_summary",
+]
+
 
 def charter_dataset_summary(package_id: str) -> dict[str, Any] | None:
     """The evaluation of a dataset for its page (None when the current

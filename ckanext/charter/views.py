@@ -18,6 +18,11 @@ from . import chart
 from . import charters as ch
 from . import registry
 
+__all__ = [
+    "charter",
+]
+
+
 charter = csrf_protected(Blueprint("charter", __name__))
 
 

@@ -6,6 +6,11 @@ import ckan.plugins.toolkit as tk
 from . import framework as fw
 from . import registry
 
+__all__ = [
+    "maturity_can_edit",
+    "maturity_text",
+]
+
 
 def maturity_text(labels) -> str:
     """A multilingual label in the current language."""

@@ -17,6 +17,11 @@ from . import framework as fw
 from . import network as network_rules
 from . import registry
 
+__all__ = [
+    "maturity",
+]
+
+
 maturity = csrf_protected(Blueprint("maturity", __name__))
 
 

@@ -2,6 +2,11 @@
 import ckan.plugins.toolkit as tk
 from flask import Blueprint
 
+__all__ = [
+    "municipal_schema",
+]
+
+
 municipal_schema = Blueprint("municipal_schema", __name__)
 
 

@@ -1,5 +1,9 @@
 import click
 
+__all__ = [
+    "prioritization",
+]
+
 
 @click.group(short_help="Screening model and priority scores")
 def prioritization():

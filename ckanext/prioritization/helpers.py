@@ -6,6 +6,13 @@ import ckan.plugins.toolkit as tk
 from . import screening as sc
 from . import store
 
+__all__ = [
+    "prioritization_can_weigh",
+    "prioritization_dataset_summary",
+    "prioritization_model",
+    "prioritization_text",
+]
+
 
 def prioritization_text(labels) -> str:
     return sc.text(labels, store.current_lang())

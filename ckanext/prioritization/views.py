@@ -19,6 +19,11 @@ from ckanext.municipal_opendata.compat import csrf_protected
 from . import display
 from . import store
 
+__all__ = [
+    "prioritization",
+]
+
+
 prioritization = csrf_protected(Blueprint("prioritization", __name__))
 
 FILTERS = ("status", "recommendation", "theme", "municipality",

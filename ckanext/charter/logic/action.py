@@ -27,6 +27,20 @@ from .. import summary as sm
 from . import evaluation as ev
 from . import schema as sch
 
+__all__ = [
+    "charter_adoption_create",
+    "charter_adoption_delete",
+    "charter_adoption_list",
+    "charter_claims_update",
+    "charter_dataset_show",
+    "charter_link_check_list",
+    "charter_list",
+    "charter_network_summary",
+    "charter_organization_summary",
+    "charter_show",
+    "charter_snapshot_take",
+]
+
 
 def _validate(data_dict, schema, context):
     data, errors = tk.navl_validate(data_dict, schema, context)

@@ -8,6 +8,20 @@ from __future__ import annotations
 from ckan import authz
 import ckan.plugins.toolkit as tk
 
+__all__ = [
+    "charter_adoption_create",
+    "charter_adoption_delete",
+    "charter_adoption_list",
+    "charter_claims_update",
+    "charter_dataset_show",
+    "charter_link_check_list",
+    "charter_list",
+    "charter_network_summary",
+    "charter_organization_summary",
+    "charter_show",
+    "charter_snapshot_take",
+]
+
 
 def _result(ok, message):
     return {"success": True} if ok else {"success": False, "msg": message}

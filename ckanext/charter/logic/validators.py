@@ -7,6 +7,13 @@ import ckan.plugins.toolkit as tk
 
 from .. import registry
 
+__all__ = [
+    "charter_code",
+    "charter_organization",
+    "charter_past_date",
+    "charter_web_url",
+]
+
 
 def charter_code(value, context):
     """The code of a charter this portal uses."""

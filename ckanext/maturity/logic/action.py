@@ -20,6 +20,17 @@ from .. import network
 from .. import registry
 from . import schema as sch
 
+__all__ = [
+    "maturity_assessment_create",
+    "maturity_assessment_list",
+    "maturity_assessment_show",
+    "maturity_assessment_submit",
+    "maturity_assessment_update",
+    "maturity_framework_show",
+    "maturity_network_release",
+    "maturity_network_summary",
+]
+
 
 def _validate(data_dict, schema, context):
     data, errors = tk.navl_validate(data_dict, schema, context)

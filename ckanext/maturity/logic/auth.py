@@ -9,6 +9,17 @@ import ckan.plugins.toolkit as tk
 from .. import model as mmodel
 from .validators import is_identifier
 
+__all__ = [
+    "maturity_assessment_create",
+    "maturity_assessment_list",
+    "maturity_assessment_show",
+    "maturity_assessment_submit",
+    "maturity_assessment_update",
+    "maturity_framework_show",
+    "maturity_network_release",
+    "maturity_network_summary",
+]
+
 
 def _org_id(context, name_or_id):
     group = (context["model"].Group.get(name_or_id)

@@ -4,6 +4,14 @@ import ckan.plugins.toolkit as tk
 
 from .. import registry
 
+__all__ = [
+    "maturity_boolean",
+    "maturity_framework_version",
+    "maturity_identifier",
+    "maturity_organization",
+]
+
+
 # Ids and names are short; anything longer, or holding a NUL character
 # (which PostgreSQL refuses in text), is not one, and never reaches the
 # database.

@@ -21,6 +21,19 @@ from .. import screening as sc
 from .. import store
 from . import schema as sch
 
+__all__ = [
+    "prioritization_coverage",
+    "prioritization_demand_create",
+    "prioritization_demand_summary",
+    "prioritization_ranking",
+    "prioritization_recompute",
+    "prioritization_screening_show",
+    "prioritization_screening_update",
+    "prioritization_weights_history",
+    "prioritization_weights_show",
+    "prioritization_weights_update",
+]
+
 
 COUNT_LIMIT = 10000
 FILTER_KEYS = ("status", "recommendation", "municipality",

@@ -10,6 +10,20 @@ import ckan.plugins.toolkit as tk
 from .. import access
 from .. import model as pmodel
 
+__all__ = [
+    "package_show",
+    "prioritization_coverage",
+    "prioritization_demand_create",
+    "prioritization_demand_summary",
+    "prioritization_ranking",
+    "prioritization_recompute",
+    "prioritization_screening_show",
+    "prioritization_screening_update",
+    "prioritization_weights_history",
+    "prioritization_weights_show",
+    "prioritization_weights_update",
+]
+
 
 def _package(context, data_dict):
     pkg = context["model"].Package.get(

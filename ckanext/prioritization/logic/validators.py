@@ -4,6 +4,12 @@ import ckan.plugins.toolkit as tk
 
 from .. import store
 
+__all__ = [
+    "prioritization_at_most",
+    "prioritization_at_most_chars",
+    "prioritization_one_of_model",
+]
+
 
 def _unknown(what: str) -> str:
     if what == "statuses":
