@@ -5,10 +5,16 @@ redirects, in a 2xx status within ``timeout`` seconds per network step.
 Whatever goes wrong (a server that hangs, redirects forever, answers
 garbage or refuses) is a result with an error text, never an exception.
 
-Unless ``private_addresses`` is set, a link (or a redirect) to a host that
-resolves to a loopback, private, link-local or other non-public address
-is not requested: the check runs on the portal's server, and a link an
-editor typed must not make it probe its own network.
+The check runs on the portal's server, on links editors typed, and
+anyone may read what answered: a link must not make the portal probe its
+own network. So, for the link and for every redirect: ``weburl.parse``
+alone decides the host; the host is resolved once; unless
+``private_addresses`` is set, it is refused when it does not resolve or
+when any of its addresses is not public; and the request connects to an
+address that was checked, sending the name only in the Host header and
+TLS SNI, so nothing resolves the name a second time (no DNS rebinding
+between check and request). Redirects are followed here, one checked hop
+at a time, never by an HTTP client.
 """
 from __future__ import annotations
 
@@ -17,49 +23,96 @@ import http.client
 import ipaddress
 import socket
 import ssl
-import urllib.error
-import urllib.request
-from typing import Iterable
-from urllib.parse import urlsplit
+from typing import Callable, Iterable
+from urllib.parse import urljoin
+
+from .weburl import (  # noqa: F401 (NOT_WEB: a reason callers compare)
+    NOT_WEB, Address, Refused, Target, is_public, parse)
 
 USER_AGENT = "ckanext-charter link check (+https://ckan.org)"
-
-
 NOT_PUBLIC = "not a public address"
+UNRESOLVED = "could not resolve the host"
+REDIRECTS = {301, 302, 303, 307, 308}
+
+# (host, port) -> addresses; the default is the system's resolver
+Resolver = Callable[[str, int], list]
+# (address, port) -> may it be requested
+Policy = Callable[[Address, int], bool]
 
 
-def address_problem(url: str) -> str | None:
-    """``NOT_PUBLIC`` when the URL's host is, or resolves to, an address
-    that is not on the public internet; None otherwise (a name that does
-    not resolve is left to the request, which reports it)."""
-    host = urlsplit(url).hostname
-    if not host:
-        return "not a web address"
+def _system_resolver(host: str, port: int) -> list[Address]:
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    # a scope (fe80::1%eth0) only comes with link-local addresses
+    return [ipaddress.ip_address(str(info[4][0]).split("%")[0])
+            for info in infos]
+
+
+def _public(address: Address, port: int) -> bool:
+    return is_public(address)
+
+
+def _anywhere(address: Address, port: int) -> bool:
+    return True
+
+
+def addresses(target: Target, allow: Policy = _public,
+              resolve: Resolver = _system_resolver) -> list[Address]:
+    """The addresses to connect to for ``target``, each allowed by
+    ``allow``; ``Refused`` when the host does not resolve or when any of
+    its addresses is not allowed (a name with a public and a private
+    address must not reach the private one)."""
+    if target.address is not None:
+        found = [target.address]
+    else:
+        try:
+            found = list(dict.fromkeys(resolve(target.host, target.port)))
+        except (OSError, UnicodeError, ValueError):
+            raise Refused(UNRESOLVED) from None
+    if not found:
+        raise Refused(UNRESOLVED)
+    if not all(allow(a, target.port) for a in found):
+        raise Refused(NOT_PUBLIC)
+    return found
+
+
+def _connect(target: Target, found: list[Address], timeout: float):
+    """A socket to the first of the checked addresses that answers,
+    wrapped in TLS for https (certificate checked for the name)."""
+    error: OSError = OSError(UNRESOLVED)
+    for address in found:
+        try:
+            sock = socket.create_connection((str(address), target.port),
+                                            timeout=timeout)
+            break
+        except OSError as e:
+            error = e
+    else:
+        raise error
+    if target.scheme == "https":
+        context = ssl.create_default_context()
+        try:
+            return context.wrap_socket(sock, server_hostname=target.host)
+        except BaseException:
+            sock.close()
+            raise
+    return sock
+
+
+def _get(target: Target, found: list[Address], timeout: float
+         ) -> tuple[int, str, str | None]:
+    """(status, reason, Location) of a GET; the body is not read."""
+    connection = http.client.HTTPConnection(
+        str(found[0]), target.port, timeout=timeout)
     try:
-        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    except (socket.gaierror, UnicodeError, ValueError):
-        return None
-    for info in infos:
-        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
-        if not address.is_global:
-            return NOT_PUBLIC
-    return None
-
-
-def _opener(max_redirects: int, private_addresses: bool = False
-            ) -> urllib.request.OpenerDirector:
-    class Redirects(urllib.request.HTTPRedirectHandler):
-        max_redirections = max_redirects
-        max_repeats = max_redirects
-
-        def redirect_request(self, req, fp, code, msg, headers, newurl):
-            problem = None if private_addresses else address_problem(newurl)
-            if problem:
-                raise urllib.error.URLError(problem)
-            return super().redirect_request(req, fp, code, msg, headers,
-                                            newurl)
-
-    return urllib.request.build_opener(Redirects)
+        # a connected socket: http.client neither resolves nor connects
+        connection.sock = _connect(target, found, timeout)
+        connection.request("GET", target.path, headers={
+            "Host": target.host_header, "User-Agent": USER_AGENT,
+            "Accept": "*/*", "Connection": "close"})
+        answer = connection.getresponse()
+        return answer.status, answer.reason, answer.getheader("Location")
+    finally:
+        connection.close()
 
 
 def _clean(text: str) -> str:
@@ -68,32 +121,48 @@ def _clean(text: str) -> str:
     return "".join(c if c.isprintable() else "?" for c in text)[:200]
 
 
+def _next_url(url: str, location: str) -> str:
+    """The absolute address a redirect names, to be parsed and checked
+    like any link."""
+    try:  # http.client reads headers as Latin-1; servers send UTF-8
+        location = location.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        pass
+    location = location.strip()
+    if location.startswith("\\") or location.startswith("/\\"):
+        # a browser reads a host there ('\\host' is '//host'), urljoin not
+        raise Refused(NOT_WEB)
+    return urljoin(url, location)
+
+
+def _follow(url: str, timeout: float, max_redirects: int, allow: Policy,
+            resolve: Resolver) -> dict:
+    status = None
+    for _ in range(max(0, max_redirects) + 1):
+        target = parse(url)
+        status, reason, location = _get(
+            target, addresses(target, allow, resolve), timeout)
+        if status not in REDIRECTS or not location:
+            ok = 200 <= status < 300
+            return {"ok": ok, "status": status,
+                    "error": None if ok else _clean(reason or str(status))}
+        url = _next_url(url, location)
+    return {"ok": False, "status": status, "error": "too many redirects"}
+
+
 def check(url: str, timeout: float = 10.0, max_redirects: int = 5,
-          private_addresses: bool = False) -> dict:
-    """``{"ok": bool, "status": int | None, "error": str | None}``."""
-    if not url or not url.startswith(("http://", "https://")):
-        return {"ok": False, "status": None, "error": "not a web address"}
-    problem = None if private_addresses else address_problem(url)
-    if problem:
-        return {"ok": False, "status": None, "error": problem}
-    request = urllib.request.Request(url, headers={
-        "User-Agent": USER_AGENT, "Accept": "*/*"})
-    opener = _opener(max_redirects, private_addresses)
+          private_addresses: bool = False, *, allow: Policy | None = None,
+          resolve: Resolver = _system_resolver) -> dict:
+    """``{"ok": bool, "status": int | None, "error": str | None}``.
+
+    ``allow`` decides which resolved addresses may be requested: public
+    ones, or any with ``private_addresses``."""
+    if allow is None:
+        allow = _anywhere if private_addresses else _public
     try:
-        with opener.open(request, timeout=timeout) as answer:
-            status = answer.status
-            return {"ok": 200 <= status < 300, "status": status,
-                    "error": None if 200 <= status < 300 else answer.reason}
-    except urllib.error.HTTPError as e:
-        if 300 <= e.code < 400:
-            return {"ok": False, "status": e.code,
-                    "error": "too many redirects"}
-        return {"ok": False, "status": e.code, "error": _clean(str(e.reason))}
-    except urllib.error.URLError as e:
-        reason = e.reason
-        if isinstance(reason, (socket.timeout, TimeoutError)):
-            return {"ok": False, "status": None, "error": "timed out"}
-        return {"ok": False, "status": None, "error": _clean(str(reason))}
+        return _follow(url, timeout, max_redirects, allow, resolve)
+    except Refused as e:
+        return {"ok": False, "status": None, "error": str(e)}
     except (socket.timeout, TimeoutError):
         return {"ok": False, "status": None, "error": "timed out"}
     except (http.client.HTTPException, ssl.SSLError, OSError,
