@@ -17,6 +17,8 @@ import http.server
 import ipaddress
 import socket
 import socketserver
+import ssl
+import subprocess
 import threading
 
 import pytest
@@ -94,10 +96,12 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
 
 
-def serve():
+def serve(tls=None):
     server = Server(("127.0.0.1", 0), Recorder)
     server.requests = []
     server.redirects = []
+    if tls:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -235,3 +239,48 @@ def test_check_links_refuses_every_form(cli, app, listener):
         for link, reason in links
         for url, kind in ((link, "access"), (link + "?download", "download")))
     assert listener.requests == []
+
+
+@pytest.fixture
+def tls_listener(tmp_path, monkeypatch):
+    """An https listener on 127.0.0.1 whose self-signed certificate names
+    portal.test, trusted through SSL_CERT_FILE; records the TLS server
+    names it is sent."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+         "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+         "-subj", "/CN=portal.test", "-addext",
+         "subjectAltName=DNS:portal.test", "-keyout", str(key),
+         "-out", str(cert)], check=True, capture_output=True)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    names = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    context.sni_callback = lambda sock, name, ctx: names.append(name)
+    server = serve(context)
+    server.names = names
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def test_https_goes_to_the_address_checked_under_the_name(tls_listener):
+    """TLS too: the connection is to the checked address, the server name
+    and the certificate are the link's host."""
+    port = tls_listener.server_address[1]
+
+    def resolve(host, port):
+        return [ipaddress.ip_address("127.0.0.1")]
+
+    def check(url):
+        return linkcheck.check(url, 2, resolve=resolve,
+                               allow=lambda ip, p: p == port)
+    assert check(f"https://portal.test:{port}/x") == {
+        "ok": True, "status": 200, "error": None}
+    assert tls_listener.names == ["portal.test"]
+    assert tls_listener.requests == [(f"portal.test:{port}", "/x")]
+    # same address, another name: the certificate is checked for the name
+    wrong = check(f"https://other.test:{port}/x")
+    assert wrong["ok"] is False and "certificate" in wrong["error"], wrong
+    assert len(tls_listener.requests) == 1
