@@ -193,10 +193,10 @@ def catalogue_heading(response: requests.Response) -> str:
 
 def log_in(session: requests.Session, url: str, password: str) -> str:
     """Log in through the login form; returns the page it leads to."""
-    form = bs4.BeautifulSoup(session.get(f"{url}/user/login").text,
-                             "html.parser")
+    form = bs4.BeautifulSoup(
+        session.get(f"{url}/user/login", timeout=60).text, "html.parser")
     token = form.find("input", attrs={"name": "_csrf_token"})["value"]
-    response = session.post(f"{url}/user/login", data={
+    response = session.post(f"{url}/user/login", timeout=60, data={
         "_csrf_token": token, "login": ADMIN, "password": password})
     assert response.status_code == 200, response.text[:500]
     return urlparse(response.url).path
