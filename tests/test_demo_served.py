@@ -139,8 +139,9 @@ class Demo:
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                pytest.fail(f"make demo stopped (exit {self.process.returncode})"
-                            f" before serving:\n{self.output}")
+                pytest.fail(f"make demo stopped (exit "
+                            f"{self.process.returncode}) before serving:\n"
+                            f"{self.output}")
             try:
                 if requests.get(self.url, timeout=10).status_code == 200:
                     return
@@ -228,7 +229,8 @@ def run_demo(scratch: Scratch) -> Run:
 def scratch():
     if "DEMO_TEST_REDIS_DB" not in os.environ:
         pytest.fail("DEMO_TEST_REDIS_DB is not set: run the suite through "
-                    "`make test`, which sets it to a Redis db no test run uses")
+                    "`make test`, which sets it to a Redis db no test run "
+                    "uses")
     test_db = make_url(tk.config["sqlalchemy.url"])
     scratch = Scratch(
         db=f"{test_db.database}_demo",
