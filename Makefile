@@ -20,27 +20,36 @@ ifeq ($(CKAN),2.12)
 VENV := .venv
 REQUIREMENTS := requirements.txt
 DB_SUFFIX :=
-TEST_REDIS_DB := 1
 else
 VENV := .venv-$(CKAN)
 REQUIREMENTS := requirements-ckan$(CKAN).txt
 DB_SUFFIX := _$(subst .,_,$(CKAN))
-TEST_REDIS_DB := 2
 endif
+# The Redis db of each version's test run: its own, so that both versions'
+# runs can share the machine at once (as CI runs them). The test suite
+# empties it, so no demo may use it.
+TEST_REDIS_DB_2.12 := 1
+TEST_REDIS_DB_2.11 := 2
+TEST_REDIS_DBS := $(TEST_REDIS_DB_2.12) $(TEST_REDIS_DB_2.11)
 BIN := $(VENV)/bin
-PORT ?= 5000
 PGURL := postgresql://postgres@127.0.0.1:5432
 TEST_DB ?= ckan_municipal_test$(DB_SUFFIX)
+REDIS_DB ?= $(TEST_REDIS_DB_$(CKAN))
+# What `make demo` serves (the README names these three): the port on
+# 127.0.0.1, the database and the Redis db, never a test run's.
+PORT ?= 5000
 DEMO_DB ?= ckan_municipal_demo
-# a Redis db of each version's own, so that both versions' runs can share
-# the machine at once (as CI runs them)
-REDIS_DB ?= $(TEST_REDIS_DB)
+DEMO_REDIS_DB ?= 5
+# The Redis db of the demo that tests/test_demo_served.py starts through
+# `make demo` (its database is TEST_DB's name + _demo).
+DEMO_TEST_REDIS_DB ?= 6
 BENCH_DB ?= ckan_municipal_bench
 # The test database and Redis db of a run (CKAN reads them from the
 # environment over test.ini), so that parallel runs keep apart.
-TEST_ENV := CKAN_SQLALCHEMY_URL=$(PGURL)/$(TEST_DB) CKAN_REDIS_URL=redis://127.0.0.1:6379/$(REDIS_DB)
+TEST_ENV := CKAN_SQLALCHEMY_URL=$(PGURL)/$(TEST_DB) CKAN_REDIS_URL=redis://127.0.0.1:6379/$(REDIS_DB) \
+  DEMO_TEST_REDIS_DB=$(DEMO_TEST_REDIS_DB)
 
-.PHONY: demo test bench bench-100k venv services chromium test-db pot i18n clean
+.PHONY: demo demo-settings test bench bench-100k venv services chromium test-db pot i18n clean
 
 $(VENV)/.installed: $(REQUIREMENTS) requirements-dev.txt setup.cfg
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -78,11 +87,19 @@ endif
 
 # The demo portal and the benchmarks run on CKAN 2.12 (.venv, their
 # databases); CKAN=2.11 is for `make test`.
-demo: venv
-	@test "$(CKAN)" = 2.12 || { echo "make demo serves CKAN 2.12; CKAN=$(CKAN) is for make test only." >&2; exit 2; }
-	@$(BIN)/python bin/check-services --port $(PORT)
+# The demo runs with PORT, DEMO_DB and DEMO_REDIS_DB, whatever else the
+# command line sets.
+DEMO_REFUSAL := $(strip \
+  $(if $(filter-out 2.12,$(CKAN)),make demo serves CKAN 2.12; CKAN=$(CKAN) is for make test only.) \
+  $(if $(filter $(DEMO_REDIS_DB),$(TEST_REDIS_DBS)),DEMO_REDIS_DB=$(DEMO_REDIS_DB) is a Redis db the test runs use and empty ($(TEST_REDIS_DBS)): choose another.) \
+  $(if $(filter $(DEMO_DB),$(TEST_DB) ckan_municipal_test ckan_municipal_test_2_11),DEMO_DB=$(DEMO_DB) is a database the test runs use and empty: choose another.))
+demo-settings:
+	@test -z "$(DEMO_REFUSAL)" || { echo "$(DEMO_REFUSAL)" >&2; exit 2; }
+
+demo: demo-settings venv
+	@$(BIN)/python bin/check-services --port $(PORT) --redis-db $(DEMO_REDIS_DB)
 	@$(BIN)/python bin/ensure-database $(PGURL)/$(DEMO_DB)
-	@bin/demo $(PORT)
+	@PORT=$(PORT) DEMO_DB=$(DEMO_DB) DEMO_REDIS_DB=$(DEMO_REDIS_DB) bin/demo
 
 # Each benchmark has a database of its own: the search benchmark keeps its
 # 10,000 datasets between runs, the schema and prioritization benchmarks

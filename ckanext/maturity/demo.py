@@ -3,7 +3,8 @@
     from ckanext.maturity.demo import load_demo_assessments
     load_demo_assessments(["aarhus", "leuven", "gent", "boras"])
 
-or ``ckan -c demo.ini maturity load-demo aarhus leuven gent boras``.
+or ``ckan -c var/demo/<DEMO_DB>/demo.ini maturity load-demo aarhus leuven
+gent boras``.
 Organizations that already have an assessment are left alone, so loading
 twice changes nothing.
 """
