@@ -152,7 +152,9 @@ STEPS = [
     # under Solr's catch-all `*` are indexed, not stored: not shown)
     Step(("ckan search-index show",), ("search-index", "show", "{dataset}"),
          r"'vocab_charter_proven': \['smart-flanders:\d+'"),
-    Step(("ckan jobs worker",), ("jobs", "worker", "--burst"), r""),
+    # the index refreshes prioritization queued (sync_reindex_limit = 1)
+    Step(("ckan jobs worker",), ("jobs", "worker", "--burst"),
+         r"Worker \S+ has finished job"),
     Step(("ckan search-index clear",), ("search-index", "clear"), r""),
     Step((), ("search-index", "check"),
          r"Packages not indexed = ([1-9]\d*) out of \1"),
@@ -223,7 +225,14 @@ def _write_ini(directory: pathlib.Path, database: str) -> pathlib.Path:
     text = text.replace("[app:main]\n", "[app:main]\n"
                         # the download links are on the loopback server
                         "ckanext.charter.link_check_private_addresses = "
-                        "true\n", 1)
+                        "true\n"
+                        # a re-scoring of several datasets re-indexes
+                        # them in a job
+                        "ckanext.prioritization.sync_reindex_limit = 1\n",
+                        1)
+    # what `ckan jobs worker` did is logged at INFO
+    text = text.replace("qualname = ckan\nhandlers =\nlevel = WARNING",
+                        "qualname = ckan\nhandlers =\nlevel = INFO")
     ini = directory / "cli.ini"
     ini.write_text(text)
     return ini
