@@ -17,7 +17,6 @@ commands get a loopback server: the DCAT-AP document is served from
 """
 from __future__ import annotations
 
-import functools
 import http.server
 import itertools
 import os

@@ -255,11 +255,10 @@ def test_what_the_suite_sends_fits_ckans_solr_schema(app, monkeypatch):
         if found != ("solr.StrField", False):
             problems.append(f"sort {name}: on {found}, not a single-valued "
                             "string")
-        widths = {len(v) for v in values.get(name, []) if v}
-        shapes = all(re.fullmatch(r"\d+(\.\d+)?", v)
-                     for v in values.get(name, []) if v)
-        if len(widths) != 1 or not shapes:
+        seen = sorted({v for v in values.get(name, []) if v})
+        digits = all(re.fullmatch(r"\d+(\.\d+)?", v) for v in seen)
+        if len({len(v) for v in seen}) != 1 or not digits:
             problems.append(f"sort {name}: values are not fixed-width "
-                            f"digits ({sorted(set(values.get(name, [])))[:5]})")
+                            f"digits ({seen[:5]})")
     assert not problems, "\n".join(dict.fromkeys(problems))
     assert sorts_offered
