@@ -19,6 +19,21 @@ def municipal_schema():
     """The municipal dataset schema."""
 
 
+def _charset(content_type: str) -> str:
+    """The charset the server declares, else UTF-8: Turtle and JSON-LD are
+    UTF-8 by definition, and requests' fallback for a text/* type without
+    one (ISO-8859-1) turned every ø of a Turtle document into Ã¸."""
+    import codecs
+    for param in content_type.split(";")[1:]:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            try:
+                return codecs.lookup(value.strip().strip('"')).name
+            except LookupError:
+                break
+    return "utf-8"
+
+
 def _read(source: str) -> tuple[str, str, str]:
     """The document's text, its name and content type."""
     if source.startswith(("http://", "https://")):
@@ -30,9 +45,10 @@ def _read(source: str) -> tuple[str, str, str]:
             response.raise_for_status()
         except requests.RequestException as error:
             raise click.ClickException(f"{source}: {error}")
-        return (response.content.decode(response.encoding or "utf-8",
+        content_type = response.headers.get("Content-Type", "")
+        return (response.content.decode(_charset(content_type),
                                         errors="replace"),
-                source, response.headers.get("Content-Type", ""))
+                source, content_type)
     try:
         with open(source, "rb") as f:
             data = f.read()

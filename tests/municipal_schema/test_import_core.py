@@ -178,3 +178,16 @@ def test_unlisted_language_codes_are_accepted_not_offered():
     offered = {c["value"] for c in languages.choices()}
     assert "DAN" in offered and "AAA" not in offered
     assert len(languages) > 8000
+
+
+@pytest.mark.parametrize("content_type,charset", [
+    # Turtle and JSON-LD are UTF-8 by definition; requests' fallback for
+    # text/* without a charset (ISO-8859-1) turned "miljø" into "miljÃ¸"
+    ("text/turtle", "utf-8"), ("application/ld+json", "utf-8"), ("", "utf-8"),
+    ("text/turtle; charset=ISO-8859-1", "iso8859-1"),
+    ('application/rdf+xml; Charset="UTF-8"', "utf-8"),
+    ("text/turtle; charset=no-such-charset", "utf-8")])
+def test_a_document_fetched_by_url_is_read_in_its_declared_charset(
+        content_type, charset):
+    from ckanext.municipal_schema.cli import _charset
+    assert _charset(content_type) == charset
