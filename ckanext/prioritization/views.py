@@ -81,8 +81,8 @@ def screening(id: str):
         "view": display.screening_view(result) if result else None,
         "demand": display.demand_view(demand),
         "audiences": display.options("audiences"),
-        "may_register": tk.current_user.is_authenticated
-        and not demand["mine"],
+        "may_register": not demand["mine"] and pages.can(
+            "prioritization_demand_create", package_id=pkg["id"]),
     })
 
 
@@ -99,8 +99,8 @@ def dataset_demand(id: str):
         for messages in e.error_dict.values():
             for message in messages:
                 tk.h.flash_error(message)
-    except tk.NotAuthorized:
-        tk.abort(403, tk._("You may not see this dataset"))
+    except tk.NotAuthorized as e:
+        tk.abort(403, e.message or tk._("You may not see this dataset"))
     else:
         tk.h.flash_success(tk._("Thank you: your demand is registered."))
     return tk.redirect_to("prioritization.screening", id=pkg["name"])
