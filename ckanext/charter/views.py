@@ -3,15 +3,13 @@ organization's charter page (adoption form), the network page and its
 CSV export. Rights are those of the actions."""
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
-from flask import Blueprint, Response
+from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.municipal_opendata import pages
+from ckanext.municipal_opendata import exports, pages
 from ckanext.municipal_opendata.compat import csrf_protected
 
 from . import chart
@@ -117,16 +115,11 @@ def network():
 @charter.route("/charter/export.csv")
 def export():
     summary = pages.action("charter_network_summary")
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["charter", "principle", "principle_title",
-                     "organization", "organization_title",
-                     "public_datasets", "share_proven_percent"])
-    for c in summary["charters"]:
-        for org in c["organizations"]:
-            for p, share in zip(c["principles"], org["shares"]):
-                writer.writerow([c["code"], p["number"], p["title"],
-                                 org["name"], org["title"], org["datasets"],
-                                 share])
-    return Response(out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": 'attachment; filename="charter-network.csv"'})
+    header = ["charter", "principle", "principle_title", "organization",
+              "organization_title", "public_datasets",
+              "share_proven_percent"]
+    rows = [[c["code"], p["number"], p["title"], org["name"], org["title"],
+             org["datasets"], share]
+            for c in summary["charters"] for org in c["organizations"]
+            for p, share in zip(c["principles"], org["shares"])]
+    return exports.csv_response("charter-network", header, rows)

@@ -2,14 +2,12 @@
 organization) and the network view. Rights are those of the actions."""
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
-from flask import Blueprint, Response
+from flask import Blueprint
 
 import ckan.plugins.toolkit as tk
-from ckanext.municipal_opendata import pages
+from ckanext.municipal_opendata import exports, pages
 from ckanext.municipal_opendata.compat import csrf_protected
 
 from . import chart
@@ -323,24 +321,21 @@ def export(id: str):
         tk.abort(404, tk._("Assessment not found"))
     framework = registry.get(chosen["framework_version"])
     display = _display(chosen["result"], framework)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["organization", "assessment", "submitted",
-                     "framework_version", "priority_rank", "domain_number",
-                     "domain", "domain_name", "percent", "level",
-                     "level_label", "need", "need_label", "gap", "priority",
-                     "priority_class", "principles"])
-    for rank, row in enumerate(display["priorities"], start=1):
-        writer.writerow([
-            org["name"], chosen["id"], chosen["submitted"],
-            chosen["framework_version"], rank, row["number"], row["domain"],
-            row["name"], row["percent"], row["level"], row["level_label"],
-            row["need"], row["need_label"], row["gap"], row["priority"],
-            row["priority_class"],
-            " ".join(str(p["number"]) for p in row["principles"])])
-    filename = f"maturity-{org['name']}-{(chosen['submitted'] or '')[:10]}.csv"
-    return Response(out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"'})
+    header = ["organization", "assessment", "submitted",
+              "framework_version", "priority_rank", "domain_number",
+              "domain", "domain_name", "percent", "level", "level_label",
+              "need", "need_label", "gap", "priority", "priority_class",
+              "principles"]
+    rows = [[org["name"], chosen["id"], chosen["submitted"],
+             chosen["framework_version"], rank, row["number"], row["domain"],
+             row["name"], row["percent"], row["level"], row["level_label"],
+             row["need"], row["need_label"], row["gap"], row["priority"],
+             row["priority_class"],
+             " ".join(str(p["number"]) for p in row["principles"])]
+            for rank, row in enumerate(display["priorities"], start=1)]
+    return exports.csv_response(
+        f"maturity-{org['name']}-{(chosen['submitted'] or '')[:10]}",
+        header, rows)
 
 
 @maturity.route("/maturity")

@@ -41,34 +41,46 @@ def boolean_validator(value: Any, context: Any) -> Any:
 # -- CSRF protection of the suite's forms ----------------------------------
 
 def csrf_protected(blueprint):
-    """Protect a blueprint's form POSTs against CSRF on CKAN 2.11 too.
+    """Check the CSRF token of a blueprint's form POSTs, on every CKAN
+    version, whatever CKAN has exempted.
 
-    CKAN 2.12 checks the CSRF token of every blueprint's POST. CKAN 2.11
-    exempts all plugins' blueprints unless the portal sets
-    ``ckan.csrf_protection.ignore_extensions = false``, and its default is
-    true: a portal that upgraded to 2.11 without touching that option
-    would accept forged posts to the suite's forms. On 2.11 this adds the
-    check CKAN skipped, with the same rules as CKAN's own: a request
-    authenticated by an API token (no cookie to ride on) is not checked.
-    Every blueprint of the suite that accepts a form POST goes through
-    this function.
+    CKAN's own check cannot be relied on for the suite's forms:
+
+    - CKAN 2.11 exempts all plugins' blueprints unless the portal sets
+      ``ckan.csrf_protection.ignore_extensions = false``, and its default
+      is true.
+    - CKAN 2.12 exempts a view for the rest of the process once any
+      request authenticated by an API token (or by nothing: anonymous)
+      reaches it (``csrf.exempt(view)`` in ``ckan_before_request``,
+      ``ckan/config/middleware/flask_app.py``). After a plain user's
+      token-bearing ``GET /prioritization/weights``, answered 403, the
+      secretariat's logged-in browser could be made to post new weights
+      without a token.
+
+    So the suite checks the token itself, with the rule CKAN means to
+    apply, decided for each request on its own: a request whose user CKAN
+    identified from its API token (no cookie to ride on) or from nothing
+    is not checked; a request riding on a session cookie is. Every
+    blueprint of the suite that accepts a form POST goes through this
+    function (``tests/test_csrf.py`` enumerates them).
     """
-    if CKAN_2_11:
-        blueprint.before_request(_check_csrf_token_skipped_by_ckan)
+    blueprint.before_request(_check_csrf_token)
     return blueprint
 
 
-def _check_csrf_token_skipped_by_ckan() -> None:
+def _check_csrf_token() -> None:
     from flask import current_app
     from ckan.config.middleware.flask_app import csrf
 
-    if not tk.config.get("ckan.csrf_protection.ignore_extensions"):
-        return  # CKAN checked the token itself
     if not current_app.config.get("WTF_CSRF_ENABLED", True):
-        return
+        return  # the portal turned CSRF protection off altogether
+    # set by CKAN for this request only (flask.g), when the user came from
+    # the Authorization header or from nowhere; never by a session cookie
     if tk.g.get("login_via_auth_header"):
         return
-    csrf.protect()  # aborts with 400 when the token is missing or wrong
+    # protect() without exemptions: aborts with 400 when the token is
+    # missing or wrong, whatever views CKAN's csrf object has exempted
+    csrf.protect()
 
 
 # -- `ckan search-index` --------------------------------------------------

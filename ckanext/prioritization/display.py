@@ -4,7 +4,6 @@ and theme names come from the municipal schema's actions when that plugin
 is loaded, else the codes are shown."""
 from __future__ import annotations
 
-import io
 from typing import Any, Iterable
 
 import ckan.plugins.toolkit as tk
@@ -333,21 +332,3 @@ def history_view(history: list[dict], criteria: list[dict]
         out.append({**h, "changes": changes})
     return out
 
-
-def xlsx(sheets: list[tuple[str, list, list]]) -> bytes:
-    """A workbook with one sheet per (title, header, rows)."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    book = Workbook()
-    book.remove(book.active)
-    for title, header, rows in sheets:
-        sheet = book.create_sheet(title[:31])
-        sheet.append(header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(row)
-        sheet.freeze_panes = "B2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()

@@ -4,16 +4,14 @@ the actions; turning results into rows is done by ``screening`` and
 ``display``."""
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
-from flask import Blueprint, Response
+from flask import Blueprint
 
 from ckan.lib.pagination import Page  # no toolkit equivalent
 import ckan.plugins.toolkit as tk
 
-from ckanext.municipal_opendata import pages
+from ckanext.municipal_opendata import exports, pages
 from ckanext.municipal_opendata.compat import csrf_protected
 
 from . import display
@@ -83,8 +81,8 @@ def screening(id: str):
         "view": display.screening_view(result) if result else None,
         "demand": display.demand_view(demand),
         "audiences": display.options("audiences"),
-        "may_register": tk.current_user.is_authenticated
-        and not demand["mine"],
+        "may_register": not demand["mine"] and pages.can(
+            "prioritization_demand_create", package_id=pkg["id"]),
     })
 
 
@@ -101,8 +99,8 @@ def dataset_demand(id: str):
         for messages in e.error_dict.values():
             for message in messages:
                 tk.h.flash_error(message)
-    except tk.NotAuthorized:
-        tk.abort(403, tk._("You may not see this dataset"))
+    except tk.NotAuthorized as e:
+        tk.abort(403, e.message or tk._("You may not see this dataset"))
     else:
         tk.h.flash_success(tk._("Thank you: your demand is registered."))
     return tk.redirect_to("prioritization.screening", id=pkg["name"])
@@ -170,7 +168,10 @@ def ranking():
 def ranking_export(fmt: str):
     result = _ranking(_filters(), EXPORT_LIMIT, 0)
     header, rows = display.ranking_table(result["results"])
-    return _export(fmt, "ranking", tk._("Ranking"), header, rows)
+    if fmt == "csv":
+        return exports.csv_response("ranking", header, rows)
+    return exports.xlsx_response("ranking", [
+        exports.Sheet(tk._("Ranking"), header, rows)])
 
 
 # -- coverage ---------------------------------------------------------------------
@@ -199,9 +200,10 @@ def coverage():
 def coverage_export():
     _filters_, result = _coverage()
     view = display.coverage_view(result)
-    sheets = [(tk._("Coverage"), *display.coverage_table(view)),
-              (tk._("Joint publication"), *display.joint_table(view))]
-    return _xlsx_response("coverage", sheets)
+    return exports.xlsx_response("coverage", [
+        exports.Sheet(tk._("Coverage"), *display.coverage_table(view)),
+        exports.Sheet(tk._("Joint publication"),
+                      *display.joint_table(view))])
 
 
 # -- weights ---------------------------------------------------------------------
@@ -238,24 +240,3 @@ def weights():
             current["criteria"]),
     })
 
-
-# -- exports ---------------------------------------------------------------------
-
-def _export(fmt, name, title, header, rows):
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(header)
-        writer.writerows(rows)
-        return Response(out.getvalue(), mimetype="text/csv", headers={
-            "Content-Disposition": f'attachment; filename="{name}.csv"'})
-    return _xlsx_response(name, [(title, header, rows)])
-
-
-def _xlsx_response(name, sheets):
-    return Response(
-        display.xlsx(sheets),
-        mimetype="application/vnd.openxmlformats-officedocument."
-                 "spreadsheetml.sheet",
-        headers={"Content-Disposition":
-                 f'attachment; filename="{name}.xlsx"'})

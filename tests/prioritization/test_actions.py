@@ -399,6 +399,30 @@ class TestDemand:
             assert e.value.error_dict["package_id"] == ["Dataset not found"]
         assert model.Session.query(pmodel.Demand).count() == 0
 
+    def test_private_demand_only_from_the_organization(self, roles,
+                                                       candidates):
+        """The secretariat reads Gent's private candidate but may not move
+        its score; Leuven's member may still ask for Leuven's own."""
+        def shown(name):
+            return call(roles.sysadmin, "prioritization_screening_show",
+                        id=name)
+        before = shown("gent-secret-noise")
+        with pytest.raises(logic.NotAuthorized) as e:
+            call(roles.secretary, "prioritization_demand_create",
+                 package_id="gent-secret-noise", audience="authority")
+        assert "only be registered by members of its organization" in str(
+            e.value)
+        after = shown("gent-secret-noise")
+        assert (after["demand_signals"], after["score"]) == (
+            before["demand_signals"], before["score"]) == (0, before["score"])
+        assert model.Session.query(pmodel.Demand).count() == 0
+        call(roles.member, "prioritization_demand_create",
+             package_id="leuven-trees", audience="authority")
+        assert shown("leuven-trees")["demand_signals"] == 1
+        call(roles.secretary, "prioritization_demand_create",
+             package_id="gent-budget", audience="authority")  # public
+        assert shown("gent-budget")["demand_signals"] == 1
+
     def test_bad_audience(self, roles, candidates):
         with pytest.raises(tk.ValidationError) as e:
             call(roles.reuser, "prioritization_demand_create",

@@ -175,6 +175,23 @@ class TestDemandPages:
         assert response.status_code == 404
         assert model.Session.query(pmodel.Demand).count() == 0
 
+    def test_secretariat_refused_on_private_candidate(self, app, roles,
+                                                      tokens, candidates):
+        h = headers(tokens, "secretary")
+        page = app.get("/dataset/gent-secret-noise/screening", headers=h).body
+        assert "Register demand" not in page
+        assert "can only be registered by members of its organization" in page
+        response = app.post("/dataset/gent-secret-noise/demand", headers=h,
+                            data={"audience": "authority"}, status=None)
+        assert response.status_code == 403
+        assert "can only be registered by members of its organization" in \
+            response.body
+        assert model.Session.query(pmodel.Demand).count() == 0
+        own = app.post("/dataset/gent-secret-noise/demand",
+                       headers=headers(tokens, "other"),
+                       data={"audience": "authority"}).body
+        assert "your demand is registered" in own
+
     def test_anonymous_refused(self, app, roles, candidates):
         response = app.post("/dataset/gent-budget/demand",
                             data={"audience": "business"}, status=None)

@@ -5,6 +5,7 @@ sysadmins through before these functions); the ranking and coverage are
 open to all and filtered by the action to what the viewer may see."""
 from __future__ import annotations
 
+from ckan import authz
 import ckan.plugins.toolkit as tk
 
 from .. import access
@@ -107,13 +108,34 @@ def prioritization_coverage(context, data_dict):
 
 
 def prioritization_demand_create(context, data_dict):
-    # Any logged-in user; a dataset they may not see is refused by the
-    # action as "not found", without telling whether it exists.
+    """Any logged-in user registers demand on a dataset type or a public
+    dataset. Demand on a private dataset moves its score, so it comes only
+    from members of the dataset's organization: the secretariat, who may
+    read every private candidate, may not raise or sink another
+    municipality's. A private dataset the user may not even see is left to
+    the action, which answers "not found" as for one that does not
+    exist."""
     if not context.get("user") or context["model"].User.get(
             context["user"]) is None:
         return {"success": False, "msg": tk._(
             "Log in to register demand")}
+    pkg = _private_package(context, data_dict.get("package_id"))
+    if pkg is not None and not authz.has_user_permission_for_group_or_org(
+            pkg.owner_org, context["user"], "read") and _may(
+            "package_show", context, {"id": pkg.id}):
+        return {"success": False, "msg": tk._(
+            "Demand on a private dataset can only be registered by members "
+            "of its organization")}
     return {"success": True}
+
+
+def _private_package(context, id):
+    if not id or not isinstance(id, str):
+        return None
+    pkg = context["model"].Package.get(id)
+    if pkg is None or pkg.state == "deleted" or not pkg.private:
+        return None
+    return pkg
 
 
 @tk.auth_allow_anonymous_access
