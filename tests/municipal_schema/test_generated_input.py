@@ -7,7 +7,7 @@ nothing."""
 import uuid
 
 import pytest
-from hypothesis import HealthCheck, Phase, assume, given, settings
+from hypothesis import HealthCheck, Phase, assume, example, given, settings
 from hypothesis import strategies as st
 
 import ckan.model as model
@@ -78,6 +78,17 @@ SETTINGS = settings(max_examples=EXAMPLES, deadline=None, database=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow,
                                            HealthCheck.data_too_large])
+
+
+def NOT_JSON_IN_SUB_RECORDS(test):
+    """Floats JSON cannot write, in a sub-record's text field: scheming
+    serialises sub-records after the validators, refused or not (a 500
+    found on CKAN 2.12)."""
+    for kind in ("contact", "publisher", "creator"):
+        for value in (float("-inf"), float("inf"), float("nan")):
+            test = example(target=(kind, "email"), value=value)(test)
+            test = example(target=(kind, "uri"), value=value)(test)
+    return test
 
 
 def _with(data, target, value):
@@ -171,6 +182,7 @@ def test_generated_values_to_package_create(api):
 
     @SETTINGS
     @given(target=targets, value=bad_values)
+    @NOT_JSON_IN_SUB_RECORDS
     def send(target, value):
         assume(not _ckan_answers_before_the_schema(target, value))
         data = _with(dict(valid, name=f"gen-{uuid.uuid4().hex[:12]}"),
@@ -194,6 +206,7 @@ def test_generated_values_to_package_update(api):
 
     @SETTINGS
     @given(target=targets, value=bad_values)
+    @NOT_JSON_IN_SUB_RECORDS
     def send(target, value):
         assume(not _ckan_answers_before_the_schema(target, value))
         data = _with(dict(valid, id=stored["id"], name=stored["name"]),

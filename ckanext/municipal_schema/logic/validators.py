@@ -369,6 +369,9 @@ def _single_text(field, key, data, errors):
     if not isinstance(value, str):
         _add_error(errors, key, message(rules.M_TEXT,
                                         field=field_label(field)))
+        # scheming serialises sub-records to JSON after the validators,
+        # errors or not, and a float such as -inf cannot be serialised
+        data[key] = tk.missing
         raise tk.StopOnError
     value = value.strip()
     data[key] = value
