@@ -31,7 +31,7 @@ from ckanext.prioritization.hiding import FIELDS
 from .conftest import SECRETARIAT
 
 CONFIG = {
-    "ckan.plugins": "activity postgres_search prioritization",
+    "ckan.plugins": "activity dcat postgres_search prioritization",
     "ckan.activity_streams_enabled": "true",
     "ckanext.prioritization.secretariat_organization": SECRETARIAT,
     "ckanext.prioritization.public_scores": "false",
@@ -331,6 +331,28 @@ def test_package_activity_list(world, who, dataset):
 
 
 @pytest.mark.parametrize("who", ROLES)
+@pytest.mark.parametrize("path", [
+    # (JSON-LD: ckanext-dcat cannot write Turtle paging links for a
+    # query with spaces)
+    "/catalog.jsonld?fq=prioritization_score_sort:[* TO *]",
+    "/catalog.jsonld?q=prioritization_status:*",
+    "/catalog.ttl", "/dataset/a-pub.ttl", "/dataset/b-pub.jsonld"])
+def test_rdf(world, who, path):
+    """DCAT: neither the fields nor a catalogue filtered on them."""
+    response = world.app.get(path, headers=_headers(world, who),
+                             expect_errors=True)
+    assert response.status_code == 200, response.body[:300]
+    # (a filtered catalogue's paging links repeat the query)
+    assert "prioritization" not in response.body.replace(
+        path.partition("?")[2].split("=")[-1], "").replace(
+        path.partition("?")[2].split("=")[-1].replace(" ", "%20"), "")
+    if "prioritization" in path:
+        listed = {n for n, d in world.datasets.items()
+                  if d["id"] in response.body}
+        assert listed <= set(VISIBLE[who]), listed
+
+
+@pytest.mark.parametrize("who", ROLES)
 def test_ranking_export(world, who):
     response = world.app.get("/prioritization/ranking.csv",
                              headers=_headers(world, who),
@@ -341,3 +363,74 @@ def test_ranking_export(world, who):
     listed = {n for n in world.datasets for row in rows for cell in row
               if cell == world.datasets[n]["title"]}
     assert listed <= set(VISIBLE[who])
+
+
+# -- the Solr path ----------------------------------------------------------
+
+class _Solr:
+    """What pysolr.Solr answers, recording each request: every document
+    with the score fields as Solr stores and returns them (the dataset
+    JSON), whatever the filters, so that only the hooks can hide them."""
+
+    def __init__(self, world):
+        self.requests = []
+        self.docs = [{"id": d["id"], "validated_data_dict": json.dumps(d),
+                      "data_dict": json.dumps(d)}
+                     for d in world.datasets.values()]
+
+    def search(self, q, **params):
+        self.requests.append(dict(params, q=q))
+        return SimpleNamespace(hits=len(self.docs),
+                               docs=[dict(d) for d in self.docs],
+                               facets={"facet_fields": {}})
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_solr_gets_the_scope_and_its_answer_is_stripped(world, who,
+                                                        monkeypatch):
+    solr = _Solr(world)
+    monkeypatch.setattr("ckan.lib.search.query.make_connection",
+                        lambda *a, **k: solr)
+    response = world.app.post(
+        "/api/3/action/package_search", headers=_headers(world, who),
+        json={"facet.field": ["prioritization_status"], "rows": 50,
+              "fl": ["id", "validated_data_dict", "data_dict"]})
+    result = response.json["result"]
+    if not VISIBLE[who]:
+        # nobody's score to count: the search is not even sent
+        assert solr.requests == [] and result["results"] == []
+        return
+    (sent,) = solr.requests
+    scope = [fq for fq in sent["fq"] if "owner_org:(" in fq]
+    assert (scope == []) == (who in ("secretary", "sysadmin")), sent["fq"]
+    # Solr's answer ignored the scope here; the dicts still lose what
+    # the role may not see
+    for row in result["results"]:
+        dataset = world.ids[row["id"]]
+        for key in hiding.JSON_KEYS:
+            inner = json.loads(row[key])
+            assert bool(FIELDS & set(inner)) == (dataset in VISIBLE[who])
+
+
+# -- activities stored before the fix -----------------------------------------
+
+def test_migration_cleans_stored_activities(world, migrate_db_for):
+    from ckan import model
+    from ckanext.activity.model import Activity
+    pkg = world.datasets["b-priv"]
+    stored = Activity(user_id=world.users["sysadmin"]["id"],
+                      object_id=pkg["id"], activity_type="changed package",
+                      data={"package": dict(pkg), "actor": "hf_sysadmin"})
+    model.Session.add(stored)
+    model.Session.commit()
+    activity_id = stored.id
+    assert FIELDS & set(model.Session.get(Activity, activity_id)
+                        .data["package"])
+    migrate_db_for("prioritization", "0001", False)
+    migrate_db_for("prioritization")
+    model.Session.expire_all()
+    cleaned = model.Session.get(Activity, activity_id).data
+    assert not FIELDS & set(cleaned["package"])
+    # what the editors typed stays
+    assert cleaned["package"]["notes"] == "edited"
+    assert cleaned["actor"] == "hf_sysadmin"
