@@ -87,7 +87,10 @@ def hidden_fields(v: Viewer, owner_org: str | None,
 
 def search_scope(v: Viewer) -> hiding.Scope | None:
     """The datasets a search naming a score field is answered over for
-    this viewer (None: every dataset the search would find anyway)."""
-    if v.full:
+    this viewer (None: every dataset the search would find anyway). With
+    public scores on, CKAN's own search already keeps private datasets to
+    those who may read them, whose scores they see (but for a dataset's
+    collaborators outside its organization: docs/prioritization.md)."""
+    if v.full or v.public:
         return None
     return hiding.Scope(v.org_ids, v.public)

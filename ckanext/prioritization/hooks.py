@@ -138,11 +138,11 @@ def _current_user() -> str:
 def _default_sort(search_params) -> None:
     """CKAN puts the configured default sort in after this hook: one on a
     score field would order everyone's listing by hidden scores, so those
-    who may not see every score get CKAN's own default instead."""
+    whose searches are scoped get CKAN's own default instead."""
     import ckan.plugins.toolkit as tk
     default = tk.config.get("ckan.search.default_package_sort") or ""
-    if hiding.names_hidden(default, hiding.FIELDS) and not access.viewer(
-            _current_user()).full:
+    if hiding.names_hidden(default, hiding.FIELDS) and access.search_scope(
+            access.viewer(_current_user())) is not None:
         search_params["sort"] = "score desc, metadata_modified desc"
 
 

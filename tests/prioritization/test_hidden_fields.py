@@ -293,6 +293,18 @@ def test_a_scoped_search_still_answers_over_the_visible(world, who):
                         for n in expected}
 
 
+@pytest.mark.parametrize("who", ROLES)
+def test_a_default_sort_on_a_score(world, who):
+    """A listing ordered by hidden scores would rank what it hides."""
+    tk.config["ckan.search.default_package_sort"] = \
+        "prioritization_score_sort desc"
+    result = world.app.post("/api/3/action/package_search", json={},
+                            headers=_headers(world, who)).json["result"]
+    assert result["sort"] == (
+        "prioritization_score_sort desc" if who in ("secretary", "sysadmin")
+        else "score desc, metadata_modified desc")
+
+
 # -- the other output paths ---------------------------------------------------
 
 @pytest.mark.parametrize("who", ROLES)
