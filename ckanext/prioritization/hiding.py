@@ -14,7 +14,9 @@ a search (docs/prioritization.md, "Who sees what"):
   ``qf``, ``bf``, ``boost``, ``facet.field``, ``facet.query``,
   ``facet.range``, any other) is answered only over the datasets whose
   score the viewer sees (``scope_filter``), and over nothing when that is
-  no dataset;
+  no dataset (the shell scopes with public scores off: with them on,
+  CKAN's own permission labels already keep private datasets to those
+  who may read them);
 - what is returned (``fl`` fields, ``validated_data_dict`` and
   ``data_dict``, the result dicts) loses the score fields of every
   dataset whose score the viewer does not see (``strip``); an ``fl`` entry

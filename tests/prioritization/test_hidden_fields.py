@@ -5,8 +5,8 @@ every role, and the other paths (package_show, activities, the ranking
 export).
 
 One world per module (users, organizations, four screened datasets with
-distinct values in every score field, activities), so that ~600 requests
-take well under a minute. A response leaks when it shows a score field's
+distinct values in every score field, activities), so that ~750 requests
+take about a minute. A response leaks when it shows a score field's
 value of a dataset whose score the role may not see: as a result key (or
 inside the dataset JSON an ``fl`` returns), as a facet value, or, for a
 request naming a score field, by returning such a dataset at all (a
