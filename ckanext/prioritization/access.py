@@ -10,6 +10,8 @@ from ckan import authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from . import hiding
+
 
 class Viewer(NamedTuple):
     user: str
@@ -74,3 +76,21 @@ def sees_score(v: Viewer, owner_org: str | None, private: bool) -> bool:
     if v.full or (owner_org and owner_org in v.org_ids):
         return True
     return v.public and not private
+
+
+def hidden_fields(v: Viewer, owner_org: str | None,
+                  private: bool) -> frozenset[str]:
+    """The score fields this viewer may not see on this dataset: all of
+    them, or none."""
+    return frozenset() if sees_score(v, owner_org, private) else hiding.FIELDS
+
+
+def search_scope(v: Viewer) -> hiding.Scope | None:
+    """The datasets a search naming a score field is answered over for
+    this viewer (None: every dataset the search would find anyway). With
+    public scores on, CKAN's own search already keeps private datasets to
+    those who may read them, whose scores they see (but for a dataset's
+    collaborators outside its organization: docs/prioritization.md)."""
+    if v.full or v.public:
+        return None
+    return hiding.Scope(v.org_ids, v.public)

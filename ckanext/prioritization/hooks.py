@@ -7,6 +7,7 @@ import json
 import ckan.model as model
 
 from . import access
+from . import hiding
 from . import model as pmodel
 from . import screening as sc
 from . import store
@@ -46,47 +47,54 @@ class DatasetHooks:
 
     def after_dataset_show(self, context, pkg_dict):
         row = model.Session.get(pmodel.Dataset, pkg_dict.get("id") or "")
-        fields = _fields(row)
-        # Whoever may read a private dataset may see its score; a public
-        # one's score is hidden only when public scores are off.
-        if row is not None and not row.private and \
-                not access.public_scores() and not access.sees_score(
-                    access.viewer(context), row.owner_org, row.private):
-            fields = {k: None for k in FIELDS}
-        pkg_dict.update(fields)
-        return pkg_dict
-
-    def after_dataset_search(self, search_results, search_params):
-        # The cached dicts carry the fields as indexed; hide them from
-        # viewers who may not see this dataset's score.
-        if access.public_scores():
-            return search_results
-        viewer = access.viewer(_current_user())
-        for pkg_dict in search_results.get("results") or []:
-            if not access.sees_score(viewer, pkg_dict.get("owner_org"),
-                                     bool(pkg_dict.get("private"))):
-                pkg_dict.update({k: None for k in FIELDS})
-        return search_results
+        pkg_dict.update(_fields(row))
+        # A score the viewer may not see is absent, not empty.
+        return hiding.strip(pkg_dict, access.hidden_fields(
+            access.viewer(context), pkg_dict.get("owner_org"),
+            bool(pkg_dict.get("private"))))
 
     def before_dataset_search(self, search_params):
-        """With public scores off, a search that filters or sorts on the
-        score fields is answered over the datasets whose score the viewer
-        may see: a range filter on a public dataset's indexed score would
-        otherwise read the score the page hides."""
-        if access.public_scores():
+        """A search that names a score field anywhere (filter, sort, facet,
+        query fields, an fl alias) is answered only over the datasets
+        whose score the viewer may see: otherwise a facet would count, a
+        filter pick and a sort order datasets by a score the page hides
+        (hiding.py)."""
+        if not search_params.get("sort") or \
+                search_params.get("sort") == "rank":
+            _default_sort(search_params)
+        if not hiding.references(search_params, hiding.FIELDS):
             return search_params
-        asked = " ".join(str(search_params.get(key) or "")
-                         for key in ("q", "fq", "sort"))
-        asked += " ".join(str(f) for f in search_params.get("fq_list") or [])
-        if "prioritization_" not in asked:
+        scope = access.search_scope(access.viewer(_current_user()))
+        if scope is None:
             return search_params
+        scope_fq = hiding.scope_filter(scope)
+        if scope_fq is None:
+            # nothing to answer over: CKAN skips the search
+            search_params["abort_search"] = True
+            return search_params
+        # a filter of its own: never text appended to the caller's fq
+        fq_list = search_params.get("fq_list") or []
+        search_params["fq_list"] = ([fq_list] if isinstance(fq_list, str)
+                                    else list(fq_list)) + [scope_fq]
+        return search_params
+
+    def after_dataset_search(self, search_results, search_params):
+        """The result dicts (and the dataset JSON an fl may ask for) lose
+        the score fields of every dataset whose score the viewer may not
+        see; a result that cannot be tied to a dataset loses them too."""
+        results = [r for r in search_results.get("results") or []
+                   if isinstance(r, dict) and _carries_scores(r)]
+        if not results:
+            return search_results
         viewer = access.viewer(_current_user())
         if viewer.full:
-            return search_params
-        orgs = " OR ".join(f'"{org_id}"' for org_id in sorted(viewer.org_ids))
-        search_params["fq"] = "{} +owner_org:({})".format(
-            search_params.get("fq") or "", orgs or '"-"').strip()
-        return search_params
+            return search_results
+        owners = _owners({_dataset_id(r) for r in results} - {None})
+        for result in results:
+            owner = owners.get(_dataset_id(result))
+            hiding.strip(result, access.hidden_fields(viewer, *owner)
+                         if owner else hiding.FIELDS)
+        return search_results
 
     def before_dataset_index(self, pkg_dict):
         row = model.Session.get(pmodel.Dataset, pkg_dict.get("id") or "")
@@ -125,3 +133,45 @@ def _current_user() -> str:
     except Exception:  # outside a request
         return ""
 
+
+
+def _default_sort(search_params) -> None:
+    """CKAN puts the configured default sort in after this hook: one on a
+    score field would order everyone's listing by hidden scores, so those
+    whose searches are scoped get CKAN's own default instead."""
+    import ckan.plugins.toolkit as tk
+    default = tk.config.get("ckan.search.default_package_sort") or ""
+    if hiding.names_hidden(default, hiding.FIELDS) and access.search_scope(
+            access.viewer(_current_user())) is not None:
+        search_params["sort"] = "score desc, metadata_modified desc"
+
+
+def _carries_scores(result: dict) -> bool:
+    if hiding.FIELDS & set(result):
+        return True
+    return any(isinstance(result.get(k), (str, dict)) and "prioritization_"
+               in str(result.get(k)) for k in hiding.JSON_KEYS)
+
+
+def _dataset_id(result: dict) -> str | None:
+    if result.get("id"):
+        return str(result["id"])
+    for key in hiding.JSON_KEYS:
+        try:
+            inner = result.get(key)
+            inner = json.loads(inner) if isinstance(inner, str) else inner
+        except ValueError:
+            continue
+        if isinstance(inner, dict) and inner.get("id"):
+            return str(inner["id"])
+    return None
+
+
+def _owners(ids: set[str]) -> dict[str, tuple[str | None, bool]]:
+    """{dataset id: (organization, private)} as the database has them."""
+    if not ids:
+        return {}
+    rows = model.Session.query(model.Package.id, model.Package.owner_org,
+                               model.Package.private).filter(
+        model.Package.id.in_(sorted(ids)))
+    return {pid: (org, bool(private)) for pid, org, private in rows}

@@ -3,9 +3,23 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
 from . import hooks
+from .logic import action
+from .logic import activity
 
 
-@tk.blanket.actions
+def _actions() -> dict:
+    """The plugin's actions, and the chained activity_create only while
+    CKAN's activity plugin provides the action it chains (CKAN refuses a
+    chained action without one). CKAN collects actions after every plugin
+    is loaded."""
+    actions = {name: getattr(action, name) for name in action.__all__}
+    if p.plugin_loaded("activity"):
+        actions.update({name: getattr(activity, name)
+                        for name in activity.__all__})
+    return actions
+
+
+@tk.blanket.actions(_actions)
 @tk.blanket.auth_functions
 @tk.blanket.validators
 @tk.blanket.helpers
