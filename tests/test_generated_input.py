@@ -40,7 +40,7 @@ pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS),
               pytest.mark.usefixtures("clean_db", "clean_index")]
 
 EXAMPLES = 450  # per role
-PAGE_EXAMPLES = 200  # per role
+PAGE_EXAMPLES = 150  # per role
 
 #: Known 500s of CKAN itself, not of the suite: none so far.
 CKAN_OWN_500 = ()
