@@ -8,6 +8,8 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from . import validation
+
 
 def context() -> dict[str, Any]:
     user = tk.current_user
@@ -27,6 +29,8 @@ def can(auth: str, **data) -> bool:
 
 
 def dataset_or_404(id: str) -> dict[str, Any]:
+    if validation.id_problem(id):  # no dataset has such a name
+        tk.abort(404, tk._("Dataset not found"))
     try:
         return action("package_show", id=id)
     except (tk.ObjectNotFound, tk.NotAuthorized):
@@ -34,6 +38,8 @@ def dataset_or_404(id: str) -> dict[str, Any]:
 
 
 def organization_or_abort(id: str) -> dict[str, Any]:
+    if validation.id_problem(id):  # no organization has such a name
+        tk.abort(404, tk._("Organization not found"))
     try:
         org = action("organization_show", id=id, include_datasets=False,
                      include_users=False, include_extras=False)

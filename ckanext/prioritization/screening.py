@@ -252,6 +252,8 @@ def check_screening(model: Model, data: Mapping[str, Any]
             elif value not in (None, ""):
                 if not isinstance(value, str):
                     problems.append(Problem(field, "not_text"))
+                elif "\x00" in value:  # no text column holds one
+                    problems.append(Problem(field, "nul"))
                 elif len(value) > MAX_EVIDENCE:
                     problems.append(Problem(field, "too_long",
                                             {"max": MAX_EVIDENCE}))
@@ -278,6 +280,9 @@ def check_screening(model: Model, data: Mapping[str, Any]
     reason = data.get("reason")
     if reason not in (None, "") and not isinstance(reason, str):
         problems.append(Problem("reason", "not_text"))
+        reason = None
+    elif reason and "\x00" in reason:
+        problems.append(Problem("reason", "nul"))
         reason = None
     reason = (reason or "").strip()
     if len(reason) > MAX_REASON:

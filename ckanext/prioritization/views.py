@@ -11,7 +11,7 @@ from flask import Blueprint
 from ckan.lib.pagination import Page  # no toolkit equivalent
 import ckan.plugins.toolkit as tk
 
-from ckanext.municipal_opendata import exports, pages
+from ckanext.municipal_opendata import exports, pages, validation
 from ckanext.municipal_opendata.compat import csrf_protected
 
 from . import display
@@ -128,8 +128,14 @@ def type_demand():
 # -- ranking ---------------------------------------------------------------------
 
 def _filters() -> dict[str, str]:
-    return {k: tk.request.args[k] for k in FILTERS
-            if tk.request.args.get(k)}
+    return validation.text_args(tk.request.args, FILTERS)
+
+
+def _refused(error: tk.ValidationError):
+    """A 400 naming each parameter refused and why."""
+    tk.abort(400, "; ".join(f"{field}: {message}"
+                            for field, messages in error.error_dict.items()
+                            for message in messages))
 
 
 def _ranking(filters, limit, offset):
@@ -137,17 +143,13 @@ def _ranking(filters, limit, offset):
         return pages.action("prioritization_ranking", limit=limit,
                             offset=offset, **filters)
     except tk.ValidationError as e:
-        tk.abort(400, "; ".join(m for ms in e.error_dict.values()
-                                for m in ms))
+        _refused(e)
 
 
 @prioritization.route("/prioritization")
 def ranking():
     filters = _filters()
-    try:
-        page = max(int(tk.request.args.get("page", 1)), 1)
-    except ValueError:
-        page = 1
+    page = validation.page_number(tk.request.args)
     result = _ranking(filters, PAGE_SIZE, (page - 1) * PAGE_SIZE)
     pager = Page(
         collection=range(result["count"]), page=page,
@@ -177,13 +179,12 @@ def ranking_export(fmt: str):
 # -- coverage ---------------------------------------------------------------------
 
 def _coverage():
-    filters = {k: tk.request.args[k] for k in ("theme", "dataset_type_code")
-               if tk.request.args.get(k)}
+    filters = validation.text_args(tk.request.args,
+                                   ("theme", "dataset_type_code"))
     try:
         return filters, pages.action("prioritization_coverage", **filters)
     except tk.ValidationError as e:
-        tk.abort(400, "; ".join(m for ms in e.error_dict.values()
-                                for m in ms))
+        _refused(e)
 
 
 @prioritization.route("/prioritization/coverage")

@@ -18,6 +18,8 @@ import ckan.lib.search as search
 import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 
+from ckanext.municipal_opendata.validation import check_ids
+
 from .. import charters as ch
 from .. import messages
 from .. import model as cmodel
@@ -50,6 +52,7 @@ def _validate(data_dict, schema, context):
 
 
 def _lang(data) -> str:
+    check_ids(data, "lang")
     return data.get("lang") or registry.current_lang()
 
 
@@ -159,6 +162,7 @@ def charter_dataset_show(context, data_dict):
     :param id: name or id of the dataset
     :param lang: language of the texts (default: the request's)
     """
+    check_ids(data_dict, "id", required=("id",))
     tk.check_access("charter_dataset_show", context, data_dict)
     data = _validate(data_dict, sch.dataset_schema(), context)
     pkg = _package(context, data["id"])
@@ -182,6 +186,7 @@ def charter_claims_update(context, data_dict):
     :param closed_reason: why the dataset is not open (principle "comply
         or explain"); empty removes it
     """
+    check_ids(data_dict, "id", required=("id",))
     tk.check_access("charter_claims_update", context, data_dict)
     data = _validate({k: v for k, v in data_dict.items()
                       if k != "charter_claims"}, sch.claims_schema(),
@@ -218,6 +223,7 @@ def charter_link_check_list(context, data_dict):
 
     :param id: name or id of the dataset
     """
+    check_ids(data_dict, "id", required=("id",))
     tk.check_access("charter_link_check_list", context, data_dict)
     data = _validate(data_dict, sch.dataset_schema(), context)
     pkg = _package(context, data["id"])
@@ -251,6 +257,7 @@ def charter_adoption_create(context, data_dict):
     :param adopted: date of the decision, YYYY-MM-DD, not in the future
     :param decision_url: web address of the decision
     """
+    check_ids(data_dict, "organization_id", required=("organization_id",))
     tk.check_access("charter_adoption_create", context, data_dict)
     data = _validate(data_dict, sch.adoption_schema(), context)
     session = context["model"].Session
@@ -274,6 +281,7 @@ def charter_adoption_delete(context, data_dict):
     :param organization_id: name or id of the organization
     :param charter: the charter's code
     """
+    check_ids(data_dict, "organization_id", required=("organization_id",))
     tk.check_access("charter_adoption_delete", context, data_dict)
     data = _validate(data_dict, sch.adoption_delete_schema(), context)
     session = context["model"].Session

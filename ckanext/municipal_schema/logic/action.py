@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.municipal_opendata import validation
+
 from .. import vocab
 
 __all__ = ["municipal_dataset_type_list", "municipal_dataset_type_show",
@@ -40,7 +42,7 @@ def municipal_dataset_type_list(context, data_dict):
     tk.check_access("municipal_dataset_type_list", context, data_dict)
     lang = _lang(data_dict)
     types = [t.as_dict(lang) for t in vocab.dataset_types()]
-    if tk.asbool(data_dict.get("with_counts", False)):
+    if validation.flag(data_dict, "with_counts"):
         result = _search(context, "",
                          ["dataset_type_code"])
         counts = result["search_facets"].get(
@@ -139,6 +141,7 @@ def municipal_dcat_import(context, data_dict):
     from . import importer
     from ..dcat_import import DocumentError
 
+    validation.check_ids(data_dict, "organization")
     tk.check_access("municipal_dcat_import", context, data_dict)
     document = data_dict.get("document")
     if not isinstance(document, str) or not document.strip():
@@ -148,7 +151,7 @@ def municipal_dcat_import(context, data_dict):
         raise tk.ValidationError({"organization": [tk._("Missing value")]})
     run = importer.Importer(
         context, organization=organization,
-        dry_run=tk.asbool(data_dict.get("dry_run", False)))
+        dry_run=validation.flag(data_dict, "dry_run"))
     try:
         report = run.run(document, name=str(data_dict.get("name") or ""))
     except DocumentError as error:

@@ -15,6 +15,8 @@ from sqlalchemy.exc import IntegrityError
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.municipal_opendata.validation import check_ids
+
 from .. import access
 from .. import model as pmodel
 from .. import screening as sc
@@ -119,6 +121,7 @@ def prioritization_screening_show(context, data_dict):
 
     :param id: the dataset's name or id
     """
+    check_ids(data_dict, "id", required=("id",))
     tk.check_access("prioritization_screening_show", context, data_dict)
     data = _validate(data_dict, sch.id_schema(), context)
     return _screening_dict(context, _package(context, data["id"]))
@@ -139,6 +142,7 @@ def prioritization_screening_update(context, data_dict):
     :param reason: why declined or recommended only for restricted
         publication (required then)
     """
+    check_ids(data_dict, "id", required=("id",))
     tk.check_access("prioritization_screening_update", context, data_dict)
     data = _validate({"id": data_dict.get("id")}, sch.id_schema(), context)
     pkg = _package(context, data["id"])
@@ -180,6 +184,7 @@ def prioritization_weights_show(context, data_dict):
     secretariat only) also the top 20 under the current and under the
     previewed weights, nothing stored."""
     tk.check_access("prioritization_weights_show", context, data_dict)
+    check_ids(data_dict, "lang")
     model = store.screening_model()
     lang = data_dict.get("lang") or store.current_lang()
     result = {
@@ -483,6 +488,7 @@ def prioritization_demand_create(context, data_dict):
     :param audience: business, citizen, researcher or authority
     :param note: optional, up to 1,000 characters
     """
+    check_ids(data_dict, "package_id", "dataset_type_code")
     tk.check_access("prioritization_demand_create", context, data_dict)
     data = _validate(data_dict, sch.demand_schema(), context)
     session = context["model"].Session
@@ -545,6 +551,7 @@ def prioritization_demand_summary(context, data_dict):
 
     :param package_id: or :param dataset_type_code:
     """
+    check_ids(data_dict, "package_id", "dataset_type_code")
     tk.check_access("prioritization_demand_summary", context, data_dict)
     data = _validate(data_dict, sch.demand_summary_schema(), context)
     session = context["model"].Session

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 
 from ckanext.municipal_opendata import compat
+from ckanext.municipal_opendata import validation as valid
 
 from .. import screening as sc
 from .. import store
@@ -19,47 +20,48 @@ def _codes(what):
 
 
 def id_schema():
-    return {"id": [_v("not_empty"), _v("unicode_safe")]}
+    return {"id": [_v("not_empty"), valid.identifier, _v("unicode_safe")]}
+
+
+def _code():
+    """An optional code or id: text without NUL."""
+    return [_v("ignore_missing"), valid.identifier, _v("unicode_safe")]
+
+
+def _text():
+    return [_v("ignore_missing"), valid.free_text, _v("unicode_safe")]
 
 
 def ranking_schema():
     return {
         "status": [_v("ignore_missing"), _codes("statuses")],
         "recommendation": [_v("ignore_missing"), _codes("recommendations")],
-        "theme": [_v("ignore_missing"), _v("unicode_safe")],
-        "municipality": [_v("ignore_missing"), _v("unicode_safe")],
-        "dataset_type_code": [_v("ignore_missing"), _v("unicode_safe")],
-        "q": [_v("ignore_missing"), _v("unicode_safe")],
-        "limit": [_v("default")(20), _v("natural_number_validator"),
-                  _v("prioritization_at_most")(10000)],
-        "offset": [_v("default")(0), _v("natural_number_validator")],
+        "theme": _code(),
+        "municipality": _code(),
+        "dataset_type_code": _code(),
+        "q": _text(),
+        "limit": [_v("default")(20), valid.bounded_int(0, 10000)],
+        "offset": [_v("default")(0), valid.bounded_int(0, valid.MAX_OFFSET)],
         "facets": [_v("default")(True), compat.boolean_validator],
         "weights": [_v("ignore_missing")],
     }
 
 
 def coverage_schema():
-    return {
-        "theme": [_v("ignore_missing"), _v("unicode_safe")],
-        "dataset_type_code": [_v("ignore_missing"), _v("unicode_safe")],
-    }
+    return {"theme": _code(), "dataset_type_code": _code()}
 
 
 def demand_schema():
     return {
-        "package_id": [_v("ignore_missing"), _v("unicode_safe")],
-        "dataset_type_code": [_v("ignore_missing"), _v("unicode_safe")],
+        "package_id": _code(),
+        "dataset_type_code": _code(),
         "audience": [_v("not_empty"), _codes("audiences")],
-        "note": [_v("ignore_missing"), _v("unicode_safe"),
-                 _v("prioritization_at_most_chars")(1000)],
+        "note": _text() + [_v("prioritization_at_most_chars")(1000)],
     }
 
 
 def demand_summary_schema():
-    return {
-        "package_id": [_v("ignore_missing"), _v("unicode_safe")],
-        "dataset_type_code": [_v("ignore_missing"), _v("unicode_safe")],
-    }
+    return {"package_id": _code(), "dataset_type_code": _code()}
 
 
 def field_label(field: str) -> str:
@@ -112,6 +114,9 @@ def problem_message(problem: sc.Problem) -> str:
                     "values").format(field=label)
     if code == "not_text":
         return tk._("{field} must be text").format(field=label)
+    if code == "nul":
+        return tk._("{field} must not contain a NUL character").format(
+            field=label)
     if code == "too_long":
         return tk._("{field} is longer than {max} characters").format(
             field=label, **params)
