@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckanext.municipal_opendata import compat
 
 from . import model as pmodel
 from . import screening as sc
@@ -283,14 +284,44 @@ def breakdown(steps: dict, weights: dict | None = None) -> list[dict]:
     return result.as_dict()["breakdown"]
 
 
+# -- one writer of scores at a time -------------------------------------------
+
+# The key of the transaction-level advisory lock every score writer and
+# every indexing of a dataset holds until it commits ("prio" in ASCII).
+SCORE_LOCK = 0x7072696F
+
+
+def lock_scores() -> None:
+    """Wait until no other transaction writes scores or indexes them, and
+    keep the lock until this transaction ends.
+
+    Scores depend on other rows (the weights, the holder counts of a
+    type, demand): two transactions recomputing from what each read
+    before the other committed left scores and index rows stale, first
+    screenings collided on insert, and the weights history lost its
+    chain. After the lock, every read sees what the last writer
+    committed (the session's copies are expired)."""
+    session = model.Session
+    session.flush()
+    session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
+                    {"key": SCORE_LOCK})
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, (pmodel.Dataset, pmodel.Screening,
+                            pmodel.WeightsChange)):
+            session.expire(obj)
+
+
 def refresh_index(package_ids: list[str]) -> None:
-    """Refresh the search-index entries of re-scored datasets: now when
-    few, else in a background job."""
+    """Refresh the search-index entries of re-scored datasets: when few,
+    in the caller's transaction (they commit with the scores), else in a
+    background job (which waits for this transaction's lock, so it reads
+    what it commits)."""
     if not package_ids:
         return
     limit = tk.config.get("ckanext.prioritization.sync_reindex_limit")
     if len(package_ids) <= limit:
-        reindex(package_ids)
+        for package_id in package_ids:
+            compat.index_package(package_id)
     else:
         tk.enqueue_job(reindex, [package_ids],
                        title="prioritization: refresh search index")
@@ -309,12 +340,63 @@ def rescore(package_id: str, pkg_dict: dict | None = None,
             index: bool = True) -> list[str]:
     """After a change of one dataset: copy its facts, recompute it and
     every dataset whose type's holder count changed."""
+    lock_scores()
     codes = sync_dataset(package_id, pkg_dict)
     changed = recompute([package_id], codes)
     others = [c for c in changed if c != package_id]
     if index:
         refresh_index(others)
     return changed
+
+
+def forget(package_id: str) -> list[str]:
+    """A dataset is being deleted: its row leaves the ranking, coverage and
+    demand counts now (before CKAN marks it deleted), and the datasets of
+    its type are recomputed and re-indexed in the same transaction."""
+    lock_scores()
+    row = model.Session.get(pmodel.Dataset, package_id)
+    if row is None:
+        return []
+    code = row.dataset_type_code
+    model.Session.delete(row)
+    model.Session.flush()
+    changed = recompute([], [code]) if code else []
+    refresh_index(changed)
+    return changed
+
+
+def stale_index() -> list[str]:
+    """The datasets whose indexed score, status or recommendation differ
+    from the database's (read from the postgres_search index; a Solr
+    index is not compared)."""
+    import ckan.plugins as p
+    if not p.plugin_loaded("postgres_search"):
+        return []
+    from ckanext.postgres_search import consistency
+    indexed = consistency.indexed_fields(INDEXED_FIELDS)
+    stale = []
+    for row in model.Session.query(pmodel.Dataset):
+        want = indexed_values(row)
+        have = indexed.get(row.package_id)
+        if have is not None and have != want:
+            stale.append(row.package_id)
+    return stale
+
+
+INDEXED_FIELDS = ("prioritization_status", "prioritization_score",
+                  "prioritization_recommendation")
+
+
+def indexed_values(row: pmodel.Dataset | None) -> dict[str, str | None]:
+    """The prioritization fields as the search index holds them (only set
+    values are indexed; the score as a string)."""
+    if row is None or row.status is None:
+        return {k: None for k in INDEXED_FIELDS}
+    score = float(row.score) if row.score is not None else None
+    return {"prioritization_status": row.status or None,
+            "prioritization_score": str(score) if score is not None
+            else None,
+            "prioritization_recommendation": row.recommendation or None}
 
 
 def sync_all(progress=None) -> int:
