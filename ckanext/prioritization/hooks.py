@@ -92,9 +92,9 @@ class DatasetHooks:
         return search_params
 
     def before_dataset_index(self, pkg_dict):
-        # Indexed under the score writers' lock: no score can change and
-        # commit between this read and this transaction's commit.
-        store.lock_scores()
+        # Indexed under the score writers' lock (shared): no score can
+        # change and commit between this read and this commit.
+        store.lock_scores(shared=True)
         row = model.Session.get(pmodel.Dataset, pkg_dict.get("id") or "")
         for key in FIELDS + ("prioritization_score_sort",):
             pkg_dict.pop(key, None)

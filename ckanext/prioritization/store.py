@@ -112,6 +112,19 @@ def _hvd(pkg_dict: dict) -> str | None:
     return _text(value)
 
 
+def _facts(pkg, pkg_dict: dict) -> dict:
+    """What a dataset's row copies from the dataset."""
+    org = model.Group.get(pkg.owner_org) if pkg.owner_org else None
+    return {
+        "name": pkg.name, "title": pkg.title or pkg.name,
+        "owner_org": pkg.owner_org, "private": bool(pkg.private),
+        "municipality": (_text(_field(pkg_dict, "municipality_code"))
+                         or (org.name if org else None)),
+        "dataset_type_code": _text(_field(pkg_dict, "dataset_type_code")),
+        "hvd_category": _hvd(pkg_dict), "themes": _themes(pkg_dict),
+    }
+
+
 def sync_dataset(package_id: str, pkg_dict: dict | None = None
                  ) -> set[str]:
     """Copy a dataset's facts into its row (remove the row when the dataset
@@ -125,24 +138,31 @@ def sync_dataset(package_id: str, pkg_dict: dict | None = None
             model.Session.delete(row)
             model.Session.flush()
         return {c for c in before if c}
-    pkg_dict = pkg_dict or {}
-    org = model.Group.get(pkg.owner_org) if pkg.owner_org else None
     if row is None:
         row = pmodel.Dataset(package_id=pkg.id)
         model.Session.add(row)
-    row.name = pkg.name
-    row.title = pkg.title or pkg.name
-    row.owner_org = pkg.owner_org
-    row.private = bool(pkg.private)
-    row.municipality = (_text(_field(pkg_dict, "municipality_code"))
-                        or (org.name if org else None))
-    row.dataset_type_code = _text(_field(pkg_dict, "dataset_type_code"))
-    row.hvd_category = _hvd(pkg_dict)
-    row.themes = _themes(pkg_dict)
+    for key, value in _facts(pkg, pkg_dict or {}).items():
+        setattr(row, key, value)
     screening = model.Session.get(pmodel.Screening, pkg.id)
     row.status = screening.status if screening else None
     model.Session.flush()
     return {c for c in before | {row.dataset_type_code} if c}
+
+
+def facts_unchanged(package_id: str, pkg_dict: dict | None) -> bool:
+    """Whether a changed dataset's row already holds its facts (an edit of
+    its description, its resources): nothing to re-score, so the edit
+    need not queue behind score writers."""
+    pkg = model.Package.get(package_id)
+    # as committed now, not as this request read it earlier
+    row = model.Session.get(pmodel.Dataset, package_id,
+                            populate_existing=True)
+    if pkg is None or row is None or pkg.state != "active":
+        return False
+    facts = _facts(pkg, pkg_dict or {})
+    return all(getattr(row, key) == value if key != "themes" else
+               list(row.themes or ()) == list(value)
+               for key, value in facts.items())
 
 
 # -- recomputing ------------------------------------------------------------------
@@ -291,7 +311,7 @@ def breakdown(steps: dict, weights: dict | None = None) -> list[dict]:
 SCORE_LOCK = 0x7072696F
 
 
-def lock_scores() -> None:
+def lock_scores(shared: bool = False) -> None:
     """Wait until no other transaction writes scores or indexes them, and
     keep the lock until this transaction ends.
 
@@ -300,10 +320,15 @@ def lock_scores() -> None:
     before the other committed left scores and index rows stale, first
     screenings collided on insert, and the weights history lost its
     chain. After the lock, every read sees what the last writer
-    committed (the session's copies are expired)."""
+    committed (the session's copies are expired).
+
+    ``shared``: for indexing only; indexings run side by side, never
+    while a score writer holds the lock."""
     session = model.Session
     session.flush()
-    session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"),
+    function = ("pg_advisory_xact_lock_shared" if shared
+                else "pg_advisory_xact_lock")
+    session.execute(sa.text(f"SELECT {function}(:key)"),
                     {"key": SCORE_LOCK})
     for obj in list(session.identity_map.values()):
         if isinstance(obj, (pmodel.Dataset, pmodel.Screening,
@@ -340,6 +365,8 @@ def rescore(package_id: str, pkg_dict: dict | None = None,
             index: bool = True) -> list[str]:
     """After a change of one dataset: copy its facts, recompute it and
     every dataset whose type's holder count changed."""
+    if index and facts_unchanged(package_id, pkg_dict):
+        return []
     lock_scores()
     codes = sync_dataset(package_id, pkg_dict)
     changed = recompute([package_id], codes)
