@@ -93,19 +93,7 @@ def set_up(args) -> dict:
     getattr(app, "_wsgi_app", app).test_request_context().push()
     import ckan.plugins.toolkit as tk
     from ckan import model
-    from ckan.cli.db import _run_migrations
-    from ckan.lib import search
-    model.repo.init_db()
-    for plugin in ("postgres_search", "prioritization"):
-        _run_migrations(plugin)
-    model.repo.delete_all()
-    search.clear_all()
-    admin = model.User(name="load-bench-admin", sysadmin=True,
-                       email="admin@bench.example",
-                       password="bench-password-123")
-    model.Session.add(admin)
-    model.Session.commit()
-    site = {"ignore_auth": True, "user": admin.name}
+    site = {"ignore_auth": True, "user": empty_database()}
 
     def act(action, **data):
         return tk.get_action(action)(dict(site), data)
@@ -147,6 +135,24 @@ def set_up(args) -> dict:
     people["datasets"] = datasets
     model.Session.commit()
     return people
+
+
+def empty_database() -> str:
+    """Migrated, emptied, with a sysadmin (whose name is returned)."""
+    from ckan import model
+    from ckan.cli.db import _run_migrations
+    from ckan.lib import search
+    model.repo.init_db()
+    for plugin in ("postgres_search", "prioritization"):
+        _run_migrations(plugin)
+    model.repo.delete_all()
+    search.clear_all()
+    admin = model.User(name="load-bench-admin", sysadmin=True,
+                       email="admin@bench.example",
+                       password="bench-password-123")
+    model.Session.add(admin)
+    model.Session.commit()
+    return admin.name
 
 
 # -- the load -------------------------------------------------------------------
