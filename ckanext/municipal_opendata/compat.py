@@ -96,3 +96,24 @@ if CKAN_2_11:
 else:
     REBUILD_DROPPING_ORPHANS = ("search-index", "rebuild")
     REBUILD_KEEPING_ORPHANS = ("search-index", "rebuild", "--keep-orphans")
+
+
+# -- Indexing one dataset in the caller's transaction ----------------------
+
+def index_package(package_id: str) -> None:
+    """Re-index one dataset without committing: with postgres_search the
+    index row is written in the caller's transaction and commits (or rolls
+    back) with it.
+
+    CKAN 2.12 has ``ckan.logic.index_update_package``; CKAN 2.11 indexes
+    from its commit hook, and ``ckan.lib.search.rebuild`` (both versions)
+    commits the session, so it cannot be used inside an action."""
+    from ckan import logic
+    if hasattr(logic, "index_update_package"):
+        logic.index_update_package({"ignore_auth": True}, package_id)
+        return
+    from ckan.lib import search  # no toolkit equivalent for indexing
+    pkg_dict = tk.get_action("package_show")(
+        {"ignore_auth": True, "validate": False, "use_cache": False},
+        {"id": package_id})
+    search.index_for("Package").update_dict(pkg_dict)

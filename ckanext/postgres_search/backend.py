@@ -99,7 +99,9 @@ def _timeout_ms() -> int:
 
 class PostgresSearchConnection:
     """The subset of ``pysolr.Solr`` that CKAN uses: add, delete, commit,
-    search. Writes are committed at once, so ``commit`` has nothing to do."""
+    search. Writes go through the request's database session and commit
+    with it; ``commit`` commits the session (CKAN calls it after a bulk
+    write that no action commits)."""
 
     url = "postgresql:postgres_search_index"
 
@@ -151,13 +153,13 @@ class PostgresSearchConnection:
             "name": row.name, "title_string": row.title_string,
         } for row in rows]
         with _solr_errors():
-            with _engine().begin() as connection:
-                if not commit:
-                    # CKAN defers commits when it indexes in bulk; the
-                    # index can be rebuilt, so it need not wait for fsync.
-                    connection.exec_driver_sql(
-                        "SET LOCAL synchronous_commit = off")
-                connection.exec_driver_sql(statement, params)
+            connection = _session_connection()
+            if not commit:
+                # CKAN defers commits when it indexes in bulk; the
+                # index can be rebuilt, so it need not wait for fsync.
+                connection.exec_driver_sql(
+                    "SET LOCAL synchronous_commit = off")
+            connection.exec_driver_sql(statement, params)
         if not commit:
             global _deferred_rows
             _deferred_rows += len(rows)
@@ -176,9 +178,13 @@ class PostgresSearchConnection:
         else:
             raise ValueError("You must specify 'id' or 'q'.")
         with _solr_errors():
-            with _engine().begin() as connection:
-                connection.exec_driver_sql(
-                    f"DELETE FROM {TABLE} d WHERE {where}", params)
+            standalone = not model.Session().in_transaction()
+            _session_connection().exec_driver_sql(
+                f"DELETE FROM {TABLE} d WHERE {where}", params)
+            if standalone and commit:
+                # Nothing else in the session's transaction: no action
+                # will commit it (`ckan search-index clear <id>`).
+                model.Session.commit()
         return ""
 
     def commit(self, **kwargs: Any) -> str:
@@ -187,6 +193,11 @@ class PostgresSearchConnection:
         # that scans read until vacuum removes it: after a bulk re-index,
         # vacuum now rather than when autovacuum comes round
         # (docs/search.md, section 4).
+        # Writes joined the session's transaction: a commit of the index
+        # (after `search-index clear`, a deferred bulk re-index) is its
+        # commit.
+        with _solr_errors():
+            model.Session.commit()
         global _deferred_rows
         if _deferred_rows >= VACUUM_AFTER_DEFERRED_ROWS:
             _deferred_rows = 0
@@ -221,22 +232,16 @@ class PostgresSearchConnection:
         except QuerySyntaxError as error:
             raise pysolr.SolrError(
                 f"org.apache.solr.search.SyntaxError: {error}") from error
-        with _solr_errors():
-            # An explicit transaction (SQLAlchemy 1.4 of CKAN 2.11 and 2.x
-            # alike) that the SET LOCALs end with; a read commits nothing.
-            with _engine().connect() as connection:
-                transaction = connection.begin()
-                try:
-                    # Facet counting over many matches hashes in memory
-                    # rather than spilling to disk at the default 4MB; JIT
-                    # compiling costs more (~45 ms) than it saves here.
-                    connection.exec_driver_sql(
-                        f"SET LOCAL statement_timeout = {_timeout_ms():d}; "
-                        "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
-                    row = connection.exec_driver_sql(
-                        compiled.sql, compiled.params).mappings().one()
-                finally:
-                    transaction.rollback()
+        with _solr_errors(), _savepoint() as connection:
+            # Facet counting over many matches hashes in memory rather
+            # than spilling to disk at the default 4MB; JIT compiling
+            # costs more (~45 ms) than it saves here. Rolling back to the
+            # savepoint undoes the SET LOCALs.
+            connection.exec_driver_sql(
+                f"SET LOCAL statement_timeout = {_timeout_ms():d}; "
+                "SET LOCAL work_mem = '64MB'; SET LOCAL jit = off")
+            row = connection.exec_driver_sql(
+                compiled.sql, compiled.params).mappings().one()
         docs = [compiled.fields.select(doc, score)
                 for doc, score in (row["docs"] if compiled.rows else [])]
         if self.decode_dates:
@@ -252,6 +257,30 @@ class PostgresSearchConnection:
                          int(params.get("start") or 0), "docs": docs},
             "facet_counts": {"facet_fields": facets},
         })
+
+def _session_connection():
+    """The connection of the request's own database session.
+
+    Index writes join the request's transaction: the index row commits or
+    rolls back with the dataset, and a request never holds one pooled
+    connection while waiting for a second (twenty concurrent editors
+    exhausted the pool that way, docs/search.md)."""
+    return model.Session.connection()
+
+
+@contextlib.contextmanager
+def _savepoint():
+    """A search on the session's connection, inside a savepoint: its
+    settings and a failure (a timeout) end with it, the request's
+    transaction goes on."""
+    connection = _session_connection()
+    connection.exec_driver_sql("SAVEPOINT postgres_search")
+    try:
+        yield connection
+    finally:
+        connection.exec_driver_sql("ROLLBACK TO SAVEPOINT postgres_search")
+        connection.exec_driver_sql("RELEASE SAVEPOINT postgres_search")
+
 
 @contextlib.contextmanager
 def _solr_errors():

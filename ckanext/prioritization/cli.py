@@ -26,13 +26,20 @@ def recompute(no_index):
         def progress(done, total):
             bar.length = total
             bar.update(1)
+        store.lock_scores()
         synced = store.sync_all(progress)
     changed = store.recompute()
+    # index entries that differ from the database although no score
+    # changed now (left by a failure between a score's and its index's
+    # writes in an older version)
+    repaired = [i for i in store.stale_index() if i not in set(changed)]
     model.Session.commit()
-    click.echo(f"{synced} datasets, {len(changed)} scores changed "
+    click.echo(f"{synced} datasets, {len(changed)} scores changed, "
+               f"{len(repaired)} stale index entries "
                f"in {time.perf_counter() - start:.1f} s")
-    if changed and not no_index:
-        with click.progressbar(changed, label="Refreshing the index") as ids:
+    if (changed or repaired) and not no_index:
+        with click.progressbar(changed + repaired,
+                               label="Refreshing the index") as ids:
             for package_id in ids:
                 store.reindex([package_id])
 

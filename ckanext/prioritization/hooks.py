@@ -41,8 +41,11 @@ class DatasetHooks:
         return pkg_dict
 
     def after_dataset_delete(self, context, pkg_dict):
-        if pkg_dict.get("id"):
-            store.rescore(pkg_dict["id"], None)
+        # CKAN passes the caller's data dict: "id" may be the name, and
+        # CKAN marks the dataset deleted only after this hook.
+        pkg = model.Package.get(pkg_dict.get("id") or "")
+        if pkg is not None:
+            store.forget(pkg.id)
         return pkg_dict
 
     def after_dataset_show(self, context, pkg_dict):
@@ -97,6 +100,9 @@ class DatasetHooks:
         return search_results
 
     def before_dataset_index(self, pkg_dict):
+        # Indexed under the score writers' lock (shared): no score can
+        # change and commit between this read and this commit.
+        store.lock_scores(shared=True)
         row = model.Session.get(pmodel.Dataset, pkg_dict.get("id") or "")
         for key in FIELDS + ("prioritization_score_sort",):
             pkg_dict.pop(key, None)

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+from ckanext.municipal_opendata import compat
 
 from . import model as pmodel
 from . import screening as sc
@@ -111,6 +112,19 @@ def _hvd(pkg_dict: dict) -> str | None:
     return _text(value)
 
 
+def _facts(pkg, pkg_dict: dict) -> dict:
+    """What a dataset's row copies from the dataset."""
+    org = model.Group.get(pkg.owner_org) if pkg.owner_org else None
+    return {
+        "name": pkg.name, "title": pkg.title or pkg.name,
+        "owner_org": pkg.owner_org, "private": bool(pkg.private),
+        "municipality": (_text(_field(pkg_dict, "municipality_code"))
+                         or (org.name if org else None)),
+        "dataset_type_code": _text(_field(pkg_dict, "dataset_type_code")),
+        "hvd_category": _hvd(pkg_dict), "themes": _themes(pkg_dict),
+    }
+
+
 def sync_dataset(package_id: str, pkg_dict: dict | None = None
                  ) -> set[str]:
     """Copy a dataset's facts into its row (remove the row when the dataset
@@ -124,24 +138,31 @@ def sync_dataset(package_id: str, pkg_dict: dict | None = None
             model.Session.delete(row)
             model.Session.flush()
         return {c for c in before if c}
-    pkg_dict = pkg_dict or {}
-    org = model.Group.get(pkg.owner_org) if pkg.owner_org else None
     if row is None:
         row = pmodel.Dataset(package_id=pkg.id)
         model.Session.add(row)
-    row.name = pkg.name
-    row.title = pkg.title or pkg.name
-    row.owner_org = pkg.owner_org
-    row.private = bool(pkg.private)
-    row.municipality = (_text(_field(pkg_dict, "municipality_code"))
-                        or (org.name if org else None))
-    row.dataset_type_code = _text(_field(pkg_dict, "dataset_type_code"))
-    row.hvd_category = _hvd(pkg_dict)
-    row.themes = _themes(pkg_dict)
+    for key, value in _facts(pkg, pkg_dict or {}).items():
+        setattr(row, key, value)
     screening = model.Session.get(pmodel.Screening, pkg.id)
     row.status = screening.status if screening else None
     model.Session.flush()
     return {c for c in before | {row.dataset_type_code} if c}
+
+
+def facts_unchanged(package_id: str, pkg_dict: dict | None) -> bool:
+    """Whether a changed dataset's row already holds its facts (an edit of
+    its description, its resources): nothing to re-score, so the edit
+    need not queue behind score writers."""
+    pkg = model.Package.get(package_id)
+    # as committed now, not as this request read it earlier
+    row = model.Session.get(pmodel.Dataset, package_id,
+                            populate_existing=True)
+    if pkg is None or row is None or pkg.state != "active":
+        return False
+    facts = _facts(pkg, pkg_dict or {})
+    return all(getattr(row, key) == value if key != "themes" else
+               list(row.themes or ()) == list(value)
+               for key, value in facts.items())
 
 
 # -- recomputing ------------------------------------------------------------------
@@ -283,14 +304,49 @@ def breakdown(steps: dict, weights: dict | None = None) -> list[dict]:
     return result.as_dict()["breakdown"]
 
 
+# -- one writer of scores at a time -------------------------------------------
+
+# The key of the transaction-level advisory lock every score writer and
+# every indexing of a dataset holds until it commits ("prio" in ASCII).
+SCORE_LOCK = 0x7072696F
+
+
+def lock_scores(shared: bool = False) -> None:
+    """Wait until no other transaction writes scores or indexes them, and
+    keep the lock until this transaction ends.
+
+    Scores depend on other rows (the weights, the holder counts of a
+    type, demand): two transactions recomputing from what each read
+    before the other committed left scores and index rows stale, first
+    screenings collided on insert, and the weights history lost its
+    chain. After the lock, every read sees what the last writer
+    committed (the session's copies are expired).
+
+    ``shared``: for indexing only; indexings run side by side, never
+    while a score writer holds the lock."""
+    session = model.Session
+    session.flush()
+    function = ("pg_advisory_xact_lock_shared" if shared
+                else "pg_advisory_xact_lock")
+    session.execute(sa.text(f"SELECT {function}(:key)"),
+                    {"key": SCORE_LOCK})
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, (pmodel.Dataset, pmodel.Screening,
+                            pmodel.WeightsChange)):
+            session.expire(obj)
+
+
 def refresh_index(package_ids: list[str]) -> None:
-    """Refresh the search-index entries of re-scored datasets: now when
-    few, else in a background job."""
+    """Refresh the search-index entries of re-scored datasets: when few,
+    in the caller's transaction (they commit with the scores), else in a
+    background job (which waits for this transaction's lock, so it reads
+    what it commits)."""
     if not package_ids:
         return
     limit = tk.config.get("ckanext.prioritization.sync_reindex_limit")
     if len(package_ids) <= limit:
-        reindex(package_ids)
+        for package_id in package_ids:
+            compat.index_package(package_id)
     else:
         tk.enqueue_job(reindex, [package_ids],
                        title="prioritization: refresh search index")
@@ -309,12 +365,65 @@ def rescore(package_id: str, pkg_dict: dict | None = None,
             index: bool = True) -> list[str]:
     """After a change of one dataset: copy its facts, recompute it and
     every dataset whose type's holder count changed."""
+    if index and facts_unchanged(package_id, pkg_dict):
+        return []
+    lock_scores()
     codes = sync_dataset(package_id, pkg_dict)
     changed = recompute([package_id], codes)
     others = [c for c in changed if c != package_id]
     if index:
         refresh_index(others)
     return changed
+
+
+def forget(package_id: str) -> list[str]:
+    """A dataset is being deleted: its row leaves the ranking, coverage and
+    demand counts now (before CKAN marks it deleted), and the datasets of
+    its type are recomputed and re-indexed in the same transaction."""
+    lock_scores()
+    row = model.Session.get(pmodel.Dataset, package_id)
+    if row is None:
+        return []
+    code = row.dataset_type_code
+    model.Session.delete(row)
+    model.Session.flush()
+    changed = recompute([], [code]) if code else []
+    refresh_index(changed)
+    return changed
+
+
+def stale_index() -> list[str]:
+    """The datasets whose indexed score, status or recommendation differ
+    from the database's (read from the postgres_search index; a Solr
+    index is not compared)."""
+    import ckan.plugins as p
+    if not p.plugin_loaded("postgres_search"):
+        return []
+    from ckanext.postgres_search import consistency
+    indexed = consistency.indexed_fields(INDEXED_FIELDS)
+    stale = []
+    for row in model.Session.query(pmodel.Dataset):
+        want = indexed_values(row)
+        have = indexed.get(row.package_id)
+        if have is not None and have != want:
+            stale.append(row.package_id)
+    return stale
+
+
+INDEXED_FIELDS = ("prioritization_status", "prioritization_score",
+                  "prioritization_recommendation")
+
+
+def indexed_values(row: pmodel.Dataset | None) -> dict[str, str | None]:
+    """The prioritization fields as the search index holds them (only set
+    values are indexed; the score as a string)."""
+    if row is None or row.status is None:
+        return {k: None for k in INDEXED_FIELDS}
+    score = float(row.score) if row.score is not None else None
+    return {"prioritization_status": row.status or None,
+            "prioritization_score": str(score) if score is not None
+            else None,
+            "prioritization_recommendation": row.recommendation or None}
 
 
 def sync_all(progress=None) -> int:

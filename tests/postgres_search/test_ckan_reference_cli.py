@@ -36,6 +36,8 @@ def index_orphan(name):
     }
     orphan["with_custom_schema"] = dict(orphan)
     index_for(model.Package).index_package(orphan)
+    # index writes join the session's transaction (docs/search.md)
+    model.Session.commit()
 
 
 class TestSearchIndexCommand:

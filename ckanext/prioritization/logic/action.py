@@ -151,6 +151,9 @@ def prioritization_screening_update(context, data_dict):
     if problems:
         raise tk.ValidationError(sch.problems_to_errors(problems))
     session = context["model"].Session
+    # One screening write at a time: concurrent first screenings of a
+    # dataset inserted the same row twice (a 500 for all but one).
+    store.lock_scores()
     screening = session.get(pmodel.Screening, pkg.id)
     if screening is None:
         screening = pmodel.Screening(package_id=pkg.id)
@@ -169,8 +172,8 @@ def prioritization_screening_update(context, data_dict):
     pkg_dict = tk.get_action("package_show")(
         {"ignore_auth": True, "use_cache": False}, {"id": pkg.id})
     changed = store.rescore(pkg.id, pkg_dict, index=False)
-    session.commit()
     store.refresh_index(changed)
+    session.commit()
     return _screening_dict(context, pkg)
 
 
@@ -225,14 +228,17 @@ def prioritization_weights_update(context, data_dict):
     if problems:
         raise tk.ValidationError(sch.problems_to_errors(problems))
     session = context["model"].Session
+    # The last change is read under the lock: the history is a chain (each
+    # change's "old" is the previous one's "new").
+    store.lock_scores()
     old = store.current_weights()
     user = _user(context)
     session.add(pmodel.WeightsChange(changed_by=user.id if user else None,
                                      old=old, new=clean))
     session.flush()
     changed = store.recompute(weights=clean)
-    session.commit()
     store.refresh_index(changed)
+    session.commit()
     return {"weights": clean, "old": old, "rescored": len(changed)}
 
 
@@ -534,10 +540,11 @@ def prioritization_demand_create(context, data_dict):
     except IntegrityError:  # a concurrent registration won the race
         session.rollback()
         raise tk.ValidationError(duplicate)
+    store.lock_scores()
     changed = store.recompute([package_id] if package_id else [],
                               [code] if code else [])
-    session.commit()
     store.refresh_index(changed)
+    session.commit()
     return {"id": demand.id, "package_id": package_id,
             "dataset_type_code": code, "audience": demand.audience,
             "note": demand.note, "created": demand.created.isoformat()}
@@ -589,11 +596,20 @@ def prioritization_demand_summary(context, data_dict):
 # -- maintenance --------------------------------------------------------------------
 
 def prioritization_recompute(context, data_dict):
-    """Copy every dataset's facts and recompute every score (what
-    ``ckan prioritization recompute`` does); sysadmins only."""
+    """Copy every dataset's facts, recompute every score and repair the
+    search-index entries that differ from the scores in the database
+    (what ``ckan prioritization recompute`` does); sysadmins only.
+
+    Returns how many datasets were synced, how many scores changed
+    (``rescored``) and how many stale index entries were re-indexed
+    although their score had not changed (``repaired``)."""
     tk.check_access("prioritization_recompute", context, data_dict)
+    store.lock_scores()
     synced = store.sync_all()
     changed = store.recompute()
-    context["model"].Session.commit()
     store.refresh_index(changed)
-    return {"datasets": synced, "rescored": len(changed)}
+    repaired = [i for i in store.stale_index() if i not in set(changed)]
+    store.refresh_index(repaired)
+    context["model"].Session.commit()
+    return {"datasets": synced, "rescored": len(changed),
+            "repaired": len(repaired)}
