@@ -69,13 +69,21 @@ class _Loaded:
 
     @staticmethod
     def current_services():
-        return [(name, id(plugins_core._PLUGINS_SERVICE.get(name)))
+        # The objects themselves, compared by identity: an id() alone could
+        # be reused by a new object once an unloaded plugin is freed.
+        return [(name, plugins_core._PLUGINS_SERVICE.get(name))
                 for name in plugins_core._PLUGINS]
+
+    @staticmethod
+    def same_services(one, other):
+        return one is not None and other is not None and \
+            len(one) == len(other) and all(
+                a[0] == b[0] and a[1] is b[1] for a, b in zip(one, other))
 
     @classmethod
     def matches(cls, wanted):
         return (cls.before is not None and wanted == cls.before
-                and cls.current_services() == cls.services)
+                and cls.same_services(cls.current_services(), cls.services))
 
 
 def _marked_plugins(request):
@@ -123,6 +131,7 @@ def with_plugins(ckan_config, monkeypatch, request):
         _STATS["plugins reused"] += 1
     else:
         _STATS["plugins loaded"] += 1
+        _Loaded.forget()
         p.load_all()
         _Loaded.before = copy.deepcopy(wanted)
         _Loaded.after = copy.deepcopy(dict(config))
@@ -164,8 +173,9 @@ def make_app(make_app):
     def make():
         config["testing"] = True
         before = dict(config)
-        key = (before, _Loaded.current_services())
-        if _Apps.key is not None and key == _Apps.key:
+        if _Apps.key is not None and before == _Apps.key[0] and \
+                _Loaded.same_services(_Loaded.current_services(),
+                                      _Apps.key[1]):
             config.clear()
             config.update(copy.deepcopy(_Apps.after))
             _ensure_site_user()
