@@ -1,10 +1,22 @@
 """Shared fixtures: every test runs with the suite's plugins loaded (from
 test.ini's ckan.plugins, or a test's own ``ckan_config`` mark), against the
-real PostgreSQL and Redis, with the plugins' migrations applied."""
+real PostgreSQL and Redis, with the plugins' migrations applied.
+
+What is set up once and reused, and what each test still gets fresh, is
+described in docs/testing.md."""
+import collections
+import copy
+import itertools
+
 import faker
 import pytest
+import sqlalchemy as sa
 
 import ckan.plugins as p
+from ckan import model
+from ckan.common import config
+from ckan.lib.app_globals import app_globals
+from ckan.plugins import core as plugins_core
 from ckan.tests import factories
 
 # CKAN served on a free port and Debian's Chromium, for the browser tests.
@@ -30,6 +42,168 @@ def _latin_filler_text():
         yield
 
 
+# --- Plugins: loaded once per distinct configuration ----------------------
+
+_STATS = collections.Counter()
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _STATS:
+        terminalreporter.write_line(
+            "set-up reused: " + ", ".join(
+                f"{what} {count}" for what, count in sorted(_STATS.items())))
+
+
+class _Loaded:
+    """What with_plugins last loaded: the configuration it loaded from, the
+    configuration the plugins' update_config made of it, and the plugin
+    objects themselves (so a reload by anyone else, make_app's included,
+    is noticed)."""
+    before = None
+    after = None
+    services = None
+
+    @classmethod
+    def forget(cls):
+        cls.before = cls.after = cls.services = None
+
+    @staticmethod
+    def current_services():
+        # The objects themselves, compared by identity: an id() alone could
+        # be reused by a new object once an unloaded plugin is freed.
+        return [(name, plugins_core._PLUGINS_SERVICE.get(name))
+                for name in plugins_core._PLUGINS]
+
+    @staticmethod
+    def same_services(one, other):
+        return one is not None and other is not None and \
+            len(one) == len(other) and all(
+                a[0] == b[0] and a[1] is b[1] for a, b in zip(one, other))
+
+    @classmethod
+    def matches(cls, wanted):
+        return (cls.before is not None and wanted == cls.before
+                and cls.same_services(cls.current_services(), cls.services))
+
+
+def _marked_plugins(request):
+    """The plugin names of a test's ``with_plugins`` marks (CKAN 2.12's
+    rules: a dict argument provides a fake plugin class), and whether any
+    is fake."""
+    names, fake = [], False
+    marks = request.node.iter_markers("with_plugins")
+    for plugin in itertools.chain.from_iterable(m.args for m in marks):
+        if isinstance(plugin, str):
+            names.append(plugin)
+        elif isinstance(plugin, dict):
+            provide = request.getfixturevalue("provide_plugin")
+            for name, impl in plugin.items():
+                provide(name, impl)
+                names.append(name)
+            fake = True
+        else:
+            raise AssertionError(f"Unexpected with_plugins argument {plugin}")
+    return names, fake
+
+
+@pytest.fixture
+def with_plugins(ckan_config, monkeypatch, request):
+    """CKAN's with_plugins (the plugins of ``ckan.plugins``, plus those of
+    ``with_plugins`` marks on CKAN 2.12, and no others), without the reload
+    when nothing changed: the plugins stay loaded after a test, and the
+    next test whose configuration is the one they were loaded from reuses
+    them, with the configuration their update_config made of it. Another
+    configuration, a fake plugin, or a reload by the test itself (make_app
+    reloads) means a full unload and load, as CKAN's fixture does."""
+    names, fake = _marked_plugins(request)
+    if names:
+        current = ckan_config["ckan.plugins"]
+        if isinstance(current, str):
+            current = current.split()
+        monkeypatch.setitem(ckan_config, "ckan.plugins",
+                            list(current) + names)
+    wanted = dict(config)
+    if not fake and _Loaded.matches(wanted):
+        config.clear()
+        config.update(copy.deepcopy(_Loaded.after))
+        app_globals._init()
+        _ensure_site_user()
+        _STATS["plugins reused"] += 1
+    else:
+        _STATS["plugins loaded"] += 1
+        _Loaded.forget()
+        p.load_all()
+        _Loaded.before = copy.deepcopy(wanted)
+        _Loaded.after = copy.deepcopy(dict(config))
+        _Loaded.services = _Loaded.current_services()
+    yield
+    if fake:
+        # The fake plugin's class is provided only during this test.
+        p.unload_all()
+        _Loaded.forget()
+
+
+def _ensure_site_user():
+    """What CKAN's update_config does last: create the site user (the
+    database of a test may have been emptied since the plugins loaded)."""
+    from ckan import logic
+    if sa.inspect(model.meta.engine).has_table("user"):
+        logic.get_action("get_site_user")({"ignore_auth": True}, {})
+
+
+class _Apps:
+    """The CKAN app make_app last built: the configuration and plugin
+    objects it was built with, and the configuration it left."""
+    key = None
+    wsgi = None
+    after = None
+
+
+@pytest.fixture
+def make_app(make_app):
+    """CKAN's make_app, reusing the app the last call built when the
+    configuration and the loaded plugin objects are the same as then
+    (building one loads all plugins again and takes seconds). Each call
+    still gets its own test client (no cookies carried over), app globals
+    read again from the database, and the site user."""
+    from ckan.config.middleware import make_app as build
+    from ckan.lib import app_globals as globals_module
+    from ckan.tests.helpers import CKANTestApp
+
+    def make():
+        config["testing"] = True
+        before = dict(config)
+        if _Apps.key is not None and before == _Apps.key[0] and \
+                _Loaded.same_services(_Loaded.current_services(),
+                                      _Apps.key[1]):
+            config.clear()
+            config.update(copy.deepcopy(_Apps.after))
+            _ensure_site_user()
+            globals_module.reset()
+            _STATS["apps reused"] += 1
+            return CKANTestApp(_Apps.wsgi)
+        _STATS["apps built"] += 1
+        _Apps.key = None
+        wsgi = build(config)
+        services = _Loaded.current_services()
+        if before == _Loaded.after:
+            # The plugins were reloaded from with_plugins' configuration:
+            # the next test with it can keep them.
+            _Loaded.services = services
+        _Apps.key = (copy.deepcopy(before), services)
+        _Apps.wsgi = wsgi
+        _Apps.after = copy.deepcopy(dict(config))
+        return CKANTestApp(wsgi)
+    return make
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _unload_plugins_at_the_end():
+    yield
+    p.unload_all()
+    _Loaded.forget()
+
+
 @pytest.fixture(autouse=True)
 def _suite_plugins(with_plugins):
     """Load the configured plugins for every test (CKAN's pytest plugin
@@ -37,13 +211,63 @@ def _suite_plugins(with_plugins):
 
 
 @pytest.fixture
+def no_plugins():
+    """For tests of pure code: no CKAN plugin loaded (overrides
+    ``_suite_plugins`` where a conftest.py or a test asks for it)."""
+    if plugins_core._PLUGINS:
+        p.unload_all()
+        _Loaded.forget()
+
+
+# --- Database: migrated once, emptied per test -----------------------------
+
+_heads = {}
+
+
+def _head(plugin):
+    """The newest migration of a plugin (from its alembic scripts)."""
+    if plugin not in _heads:
+        from alembic.config import Config
+        from alembic.script import ScriptDirectory
+        from ckan.cli.db import _resolve_alembic_config
+        script = ScriptDirectory.from_config(
+            Config(_resolve_alembic_config(plugin)))
+        _heads[plugin] = script.get_current_head()
+    return _heads[plugin]
+
+
+def _migrated_version(connection, plugin):
+    table = f"{plugin}_alembic_version"
+    exists = connection.execute(sa.text("SELECT to_regclass(:t)"),
+                                {"t": table}).scalar()
+    if exists is None:
+        return None
+    return connection.execute(
+        sa.text(f'SELECT version_num FROM "{table}"')).scalar()
+
+
+def _plugins_behind_head():
+    """The loaded plugins whose tables are not at their newest migration:
+    after CKAN's first reset in a session (it drops every table), after a
+    test that migrated down or dropped tables, or in a new database."""
+    loaded = [name for name in MIGRATED_PLUGINS if p.plugin_loaded(name)]
+    if not loaded:
+        return []
+    with model.meta.engine.connect() as connection:
+        return [name for name in loaded
+                if _migrated_version(connection, name) != _head(name)]
+
+
+@pytest.fixture
 def clean_db(reset_db, migrate_db_for, _suite_plugins):
-    """CKAN's clean_db, plus the migrations of the suite's loaded plugins
-    (alembic refuses to migrate a plugin that is not loaded)."""
+    """CKAN's clean_db (every table emptied), plus the migrations of the
+    suite's loaded plugins (alembic refuses to migrate a plugin that is not
+    loaded). The migrations run only when a plugin's tables are not at its
+    newest version, which is checked for every test."""
+    _Shared.forget()
     reset_db()
-    for plugin in MIGRATED_PLUGINS:
-        if p.plugin_loaded(plugin):
-            migrate_db_for(plugin)
+    for plugin in _plugins_behind_head():
+        migrate_db_for(plugin)
 
 
 @pytest.fixture
@@ -56,3 +280,63 @@ def clean_index(reset_index, _suite_plugins):
 def search_ready(clean_db, clean_index):
     """An empty database and an empty search index."""
     assert p.plugin_loaded("postgres_search")
+
+
+# --- Data built once for a run of read-only tests --------------------------
+
+class _Shared:
+    """The data ``shared_data`` last built, for which builder and
+    configuration, and the number of the test that last read it."""
+    key = None
+    value = None
+    test_number = None
+    tests_started = 0
+
+    @classmethod
+    def forget(cls):
+        cls.key = cls.value = cls.test_number = None
+
+
+def pytest_runtest_setup(item):
+    _Shared.tests_started += 1
+
+
+def _configuration_marks(node):
+    return [(mark.name, mark.args) for mark in node.iter_markers()
+            if mark.name in ("ckan_config", "with_plugins")]
+
+
+@pytest.fixture
+def shared_data(request, _suite_plugins):
+    """Build a test's data once for the tests that only read it.
+
+    ``shared_data(build)`` empties the database and the search index and
+    calls ``build()`` (the way ``clean_db`` and ``clean_index`` would), or
+    returns a deep copy of what the same ``build`` returned for the test
+    run just before this one, when that test read it through
+    ``shared_data`` under the same ``ckan_config``/``with_plugins`` marks.
+    Any other test in between, or any ``clean_db``, means a rebuild. Only
+    for tests that write nothing (the database, the index, files); a test
+    that writes takes ``clean_db`` and builds its own data.
+    """
+    if "clean_db" in request.fixturenames:
+        raise pytest.UsageError(
+            f"{request.node.nodeid}: shared_data empties the database "
+            "itself; a test that takes clean_db builds its own data")
+
+    def get(build):
+        key = (build.__module__, build.__qualname__,
+               repr(_configuration_marks(request.node)))
+        number = _Shared.tests_started
+        if _Shared.key != key or _Shared.test_number != number - 1:
+            _Shared.forget()
+            request.getfixturevalue("clean_db")
+            request.getfixturevalue("clean_index")
+            value = build()
+            _Shared.key, _Shared.value = key, value
+            _STATS["shared data built"] += 1
+        else:
+            _STATS["shared data reused"] += 1
+        _Shared.test_number = number
+        return copy.deepcopy(_Shared.value)
+    return get

@@ -38,9 +38,15 @@ def _spec_of(name):
     return next(d for d in PORTAL["datasets"] if d["name"] == name)
 
 
-@pytest.fixture
-def demo_portal(clean_db, clean_index):
+def _load_demo_portal():
     return load.sync(PORTAL)
+
+
+@pytest.fixture
+def demo_portal(shared_data):
+    """The demo portal loaded, once for a run of tests that only read it
+    (``shared_data``); a test that changes it loads its own."""
+    return shared_data(_load_demo_portal)
 
 
 # -- the YAML itself, in the schema's shape ----------------------------------

@@ -45,8 +45,22 @@ DOCS = [
 ]
 
 
+def _index_documents():
+    PostgresSearchConnection(decode_dates=False).add(DOCS)
+
+
 @pytest.fixture
-def connection(clean_db, clean_index):
+def connection(shared_data):
+    """The documents indexed, once for a run of tests that only read them
+    (``shared_data``): a test that adds or deletes takes
+    ``writable_connection``."""
+    shared_data(_index_documents)
+    return PostgresSearchConnection(decode_dates=False)
+
+
+@pytest.fixture
+def writable_connection(clean_db, clean_index):
+    """The documents indexed for this test alone."""
     conn = PostgresSearchConnection(decode_dates=False)
     conn.add(DOCS)
     return conn
@@ -158,14 +172,16 @@ def test_permission_labels_filter_private_documents(connection):
     assert "air-quality" in member
 
 
-def test_delete_by_query_removes_only_the_named_document(connection):
+def test_delete_by_query_removes_only_the_named_document(writable_connection):
+    connection = writable_connection
     connection.delete(q='+entity_type:package AND +(id:"id-budget" OR '
                         'name:"id-budget") AND +site_id:"municipal-test"')
     assert "budget" not in names(connection)
     assert len(names(connection)) == 3
 
 
-def test_reindexing_replaces_the_document(connection):
+def test_reindexing_replaces_the_document(writable_connection):
+    connection = writable_connection
     connection.add([_doc("budget", title="Budget 2026", tags=["finance"])])
     assert names(connection, fq="tags:finance") == ["budget"]
     assert names(connection, fq="tags:economy") == []
@@ -199,7 +215,9 @@ def test_compound_query_words_match_their_parts(connection, q):
     assert names(connection, q=q, defType="dismax") == ["bike-counts"]
 
 
-def test_compound_words_in_documents_are_found_by_their_parts(connection):
+def test_compound_words_in_documents_are_found_by_their_parts(
+        writable_connection):
+    connection = writable_connection
     connection.add([_doc("osm", title="OpenStreetMap extract")])
     assert names(connection, q="street map", defType="dismax") == ["osm"]
     assert names(connection, q="OpenStreetMap", defType="dismax") == ["osm"]

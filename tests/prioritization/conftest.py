@@ -14,6 +14,10 @@ class Roles(dict):
 
 @pytest.fixture
 def roles(clean_db, clean_index):
+    return make_roles()
+
+
+def make_roles():
     admin = factories.User(name="org_admin")
     editor = factories.User(name="org_editor")
     member = factories.User(name="org_member")
@@ -46,6 +50,10 @@ def make_dataset(org, name, private=False, **extras):
 def candidates(roles):
     """Leuven: a public and a private candidate; Gent: a private candidate
     (same dataset type) and a public one."""
+    return make_candidates(roles)
+
+
+def make_candidates(roles):
     site = {"ignore_auth": True}
     from ckan.tests import helpers
     made = {
@@ -76,6 +84,10 @@ def call(user, action, **data):
 @pytest.fixture
 def tokens(roles):
     """An API token per role, so page requests run as that user."""
+    return make_tokens(roles)
+
+
+def make_tokens(roles):
     return {who: factories.APIToken(user=roles[who]["id"])["token"]
             for who in ("admin", "editor", "member", "other", "secretary",
                         "reuser", "sysadmin")}
@@ -84,3 +96,33 @@ def tokens(roles):
 def headers(tokens, who):
     return {} if who in (None, "anonymous") else {
         "Authorization": tokens[who]}
+
+
+def make_role_matrix():
+    """What a role matrix reads: the roles, their tokens, the candidates
+    (for ``shared_data``)."""
+    roles = make_roles()
+    return {"roles": dict(roles), "tokens": make_tokens(roles),
+            "candidates": make_candidates(roles)}
+
+
+class SharedRoleMatrix:
+    """For test classes whose tests only read: ``roles``, ``tokens`` and
+    ``candidates`` built once for the consecutive tests that read them
+    (``shared_data``, docs/testing.md), instead of for every role."""
+
+    @pytest.fixture
+    def role_matrix(self, shared_data):
+        return shared_data(make_role_matrix)
+
+    @pytest.fixture
+    def roles(self, role_matrix):
+        return Roles(role_matrix["roles"])
+
+    @pytest.fixture
+    def tokens(self, role_matrix):
+        return role_matrix["tokens"]
+
+    @pytest.fixture
+    def candidates(self, role_matrix):
+        return role_matrix["candidates"]

@@ -10,13 +10,13 @@ import pytest
 import ckan.model as model
 
 from ckanext.prioritization import model as pmodel
-from .conftest import PLUGINS, SECRETARIAT, call, headers, make_dataset
+from .conftest import (PLUGINS, SECRETARIAT, SharedRoleMatrix, call,
+                       headers, make_dataset)
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", PLUGINS),
     pytest.mark.ckan_config(
         "ckanext.prioritization.secretariat_organization", SECRETARIAT),
-    pytest.mark.usefixtures("clean_db", "clean_index"),
 ]
 
 ALL = ["anonymous", "reuser", "member", "editor", "admin", "other",
@@ -43,7 +43,10 @@ def typed(roles):
     return leuven
 
 
-class TestScreeningPage:
+class TestScreeningPageByRole(SharedRoleMatrix):
+    """Every test here only reads (a page per role): the roles and
+    candidates are built once for all of them."""
+
     @pytest.mark.parametrize("who", ALL)
     def test_private_candidate(self, app, roles, tokens, candidates, who):
         response = app.get("/dataset/leuven-trees/screening",
@@ -74,6 +77,18 @@ class TestScreeningPage:
         assert "66.7" in body
         assert ('name="score-demand"' in body) == (who in EDITORS)
 
+    # (the ranking page's matrix reads the same data)
+    @pytest.mark.parametrize("who", ALL)
+    def test_who_sees_what(self, app, roles, tokens, candidates, who):
+        body = app.get("/prioritization", headers=headers(tokens, who)).body
+        assert "Ranking of candidate datasets" in body
+        assert "Leuven Parking" in body and "Gent Budget" in body
+        assert ("Leuven Trees" in body) == (who in LEUVEN | FULL)
+        assert ("Gent Secret Noise" in body) == (who in FULL | {"other"})
+        expected = 2 + (who in LEUVEN | FULL) + (who in FULL | {"other"})
+        assert f"{expected} screened datasets you may see" in body
+        assert "strongest on Demand" in body
+
     @pytest.mark.ckan_config("ckanext.prioritization.public_scores", "false")
     @pytest.mark.parametrize("who", ["anonymous", "reuser", "other"])
     def test_public_scores_off(self, app, roles, tokens, candidates, who):
@@ -82,6 +97,8 @@ class TestScreeningPage:
         assert "66.7" not in body
         assert "shown only to its organization" in body
 
+
+class TestScreeningPage:
     def test_dataset_page_has_tab_and_box(self, app, roles, tokens,
                                           candidates):
         body = app.get("/dataset/leuven-parking").body
@@ -209,17 +226,6 @@ class TestDemandPages:
 
 
 class TestRankingPage:
-    @pytest.mark.parametrize("who", ALL)
-    def test_who_sees_what(self, app, roles, tokens, candidates, who):
-        body = app.get("/prioritization", headers=headers(tokens, who)).body
-        assert "Ranking of candidate datasets" in body
-        assert "Leuven Parking" in body and "Gent Budget" in body
-        assert ("Leuven Trees" in body) == (who in LEUVEN | FULL)
-        assert ("Gent Secret Noise" in body) == (who in FULL | {"other"})
-        expected = 2 + (who in LEUVEN | FULL) + (who in FULL | {"other"})
-        assert f"{expected} screened datasets you may see" in body
-        assert "strongest on Demand" in body
-
     def test_filters_and_facets(self, app, roles, tokens, candidates):
         body = app.get("/prioritization?municipality=gent",
                        headers=headers(tokens, "sysadmin")).body
