@@ -14,7 +14,7 @@ from ckanext.dcat.profiles import DCAT, DCATAP, DCT, FOAF, VCARD
 from ckanext.dcat.profiles.euro_dcat_ap_3 import EuropeanDCATAP3Profile
 from ckanext.dcat.utils import dataset_uri, resource_uri
 
-from . import rules, vocab
+from . import dcat_shapes, rules, vocab
 
 PROFILE_NAME = "municipal_dcat_ap_3"
 ELI_LEGAL_RESOURCE = URIRef("http://data.europa.eu/eli/ontology#LegalResource")
@@ -27,7 +27,6 @@ _IANA_TYPE = re.compile(r"^[a-z]+/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$")
 # ckanext-dcat types every licence with this concept (it has no field for
 # the licence type); the shapes want a dct:type to be a skos:Concept
 UNKNOWN_IPR = URIRef("http://purl.org/adms/licencetype/UnknownIPR")
-AGENTS = ("publisher", "creator", "contact")
 
 
 def _list(value):
@@ -46,7 +45,7 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
     # -- serializing --------------------------------------------------------
 
     def graph_from_dataset(self, dataset_dict, dataset_ref):
-        dataset_dict = _publishable(dataset_dict)
+        dataset_dict = dcat_shapes.publishable(dataset_dict)
         super().graph_from_dataset(dataset_dict, dataset_ref)
         g = self.g
 
@@ -133,8 +132,22 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
             g.add((contact, RDF.type, VCARD.Kind))
         self._municipal_distributions(dataset_dict, dataset_ref, legislation)
         self._named_publishers(dataset_dict, dataset_ref)
+        self._more_service_agents(dataset_dict)
         self._typed_links()
         self._literal_identifiers()
+
+    def _more_service_agents(self, dataset_dict):
+        """A data service's contact points and publishers after the first
+        (ckanext-dcat writes one of each)."""
+        for resource in dataset_dict.get("resources", []):
+            for service in resource.get("access_services") or []:
+                node = URIRef(service["uri"]) if service.get("uri") else \
+                    BNode(service.get("access_service_ref"))
+                for contact in service.get("contacts", []):
+                    self._add_contact_to_graph(node, DCAT.contactPoint,
+                                               contact)
+                for publisher in service.get("publishers", []):
+                    self._add_agent_to_graph(node, DCT.publisher, publisher)
 
     def _concept_labels(self, uri, vocabulary):
         term = vocab.vocabulary(vocabulary).by_uri(uri)
@@ -439,32 +452,6 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
                 resource["planned_availability"] = availabilities.code_for(
                     availability) or availability
         return dataset_dict
-
-
-def _publishable(dataset_dict):
-    """The dataset as the serializer reads it: translations left empty
-    are no translations (an empty literal says nothing), and repeatable
-    agents without any value are none."""
-    dataset_dict = dict(dataset_dict)
-    for key in ("title_translated", "notes_translated"):
-        value = dataset_dict.get(key)
-        if isinstance(value, dict):
-            value = {lang: text for lang, text in value.items()
-                     if isinstance(text, str) and text.strip()}
-            if value:
-                dataset_dict[key] = value
-            else:
-                dataset_dict.pop(key)
-    for key in AGENTS:
-        value = dataset_dict.get(key)
-        if isinstance(value, list):
-            value = [a for a in value if isinstance(a, dict) and any(
-                v for v in a.values())]
-            if value:
-                dataset_dict[key] = value
-            else:
-                dataset_dict.pop(key)
-    return dataset_dict
 
 
 # -- registration -----------------------------------------------------------
