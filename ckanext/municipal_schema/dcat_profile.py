@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 import ckan.plugins.toolkit as tk
@@ -14,9 +14,10 @@ from ckanext.dcat.profiles import DCAT, DCATAP, DCT, FOAF, VCARD
 from ckanext.dcat.profiles.euro_dcat_ap_3 import EuropeanDCATAP3Profile
 from ckanext.dcat.utils import dataset_uri, resource_uri
 
-from . import dcat_shapes, rules, vocab
+from . import dcat_ranges, dcat_shapes, dcat_terms, rules, vocab
 
 PROFILE_NAME = "municipal_dcat_ap_3"
+DC_ELEMENTS = Namespace("http://purl.org/dc/elements/1.1/")
 ELI_LEGAL_RESOURCE = URIRef("http://data.europa.eu/eli/ontology#LegalResource")
 PLANNED_AVAILABILITY = (
     "http://publications.europa.eu/resource/authority/planned-availability/")
@@ -135,6 +136,7 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
         self._more_service_agents(dataset_dict)
         self._typed_links()
         self._literal_identifiers()
+        dcat_ranges.type_values(g)
 
     def _more_service_agents(self, dataset_dict):
         """A data service's contact points and publishers after the first
@@ -218,18 +220,21 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
         g = self.g
         licences = vocab.vocabulary("licences")
         file_types = vocab.vocabulary("file_types")
-        dataset_licence = licences.uri(dataset_dict.get("license_id"))
         hvd = bool(_list(dataset_dict.get("hvd_category")))
         for resource in dataset_dict.get("resources", []):
             distribution = URIRef(resource_uri(resource))
             if (dataset_ref, DCAT.distribution, distribution) not in g:
                 continue
-            licence = licences.uri(resource.get("license_id")) or \
-                dataset_licence
-            if licence:
-                g.remove((distribution, DCT.license, None))
-                g.add((distribution, DCT.license, URIRef(licence)))
-                g.add((URIRef(licence), RDF.type, DCT.LicenseDocument))
+            # the distribution's licence, else the dataset's: a known code
+            # by the vocabulary's URI, another by the URI or label it came
+            # with (dcat_terms)
+            own = resource.get("license_id") or resource.get("license_label")
+            source = resource if own else dataset_dict
+            g.remove((distribution, DCT.license, None))
+            licence = dcat_terms.publish(g, source.get("license_id"),
+                                         source.get("license_label"))
+            if licence is not None:
+                g.add((distribution, DCT.license, licence))
             fmt = resource.get("format")
             if fmt and not fmt.startswith("http"):
                 # a code of the EU file-type table as given (RDF_TURTLE),
@@ -406,21 +411,19 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
             if isinstance(value, str) and value.startswith("["):
                 dataset_dict[key] = json.loads(value)
 
-        # licence: the dataset's, else its distributions' licence URI, as a
-        # code of the schema; an unknown one as given (refused)
-        licences = vocab.vocabulary("licences")
-        uris = [str(u) for u in g.objects(dataset_ref, DCT.license)]
-        for distribution in sorted(g.objects(dataset_ref, DCAT.distribution),
-                                   key=str):
-            uris += [str(u) for u in g.objects(distribution, DCT.license)]
-        if uris:
-            dataset_dict["license_id"] = next(
-                (licences.code_for(u) for u in uris if licences.code_for(u)),
-                uris[0])
+        # licence: the dataset's, else its distributions', as a code of
+        # the vocabulary, a URI kept as given or a label (dcat_terms)
+        dataset_dict.pop("license_id", None)
+        dataset_dict.update(dcat_terms.dataset_licence(g, dataset_ref))
         for key, predicate in (("title", DCT.title),
                                ("notes", DCT.description)):
             literals = [o for o in g.objects(dataset_ref, predicate)
-                        if isinstance(o, Literal)]
+                        if isinstance(o, Literal)] or [
+                # Dublin Core's elements (dc:title) where a document has
+                # no dct:title (DCAT-AP-DK 1.1's example)
+                o for o in g.objects(dataset_ref, DC_ELEMENTS[
+                    "title" if key == "title" else "description"])
+                if isinstance(o, Literal)]
             plain = [str(o) for o in literals if not o.language]
             # every language the source gives: the schema keeps or refuses
             # one outside the portal's content languages, as configured
@@ -432,6 +435,8 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
                 dataset_dict[f"{key}_translated"] = tagged
         file_types = vocab.vocabulary("file_types")
         availabilities = vocab.vocabulary("planned_availability")
+        distributions = {str(d): d for d in
+                         g.objects(dataset_ref, DCAT.distribution)}
         for resource in dataset_dict.get("resources", []):
             fmt = resource.get("format")
             if isinstance(fmt, str) and fmt.startswith(("http://", "https://")):
@@ -444,9 +449,11 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
             mimetype = resource.get("mimetype")
             if isinstance(mimetype, str) and mimetype.startswith(MEDIA_TYPE):
                 resource["mimetype"] = mimetype[len(MEDIA_TYPE):]
-            licence = resource.pop("license", None)
-            if licence:
-                resource["license_id"] = licences.code_for(licence) or licence
+            resource.pop("license", None)
+            distribution = distributions.get(resource.get("distribution_ref"))
+            for node in g.objects(distribution, DCT.license) \
+                    if distribution is not None else ():
+                resource.update(dcat_terms.licence(g, node))
             availability = resource.pop("availability", None)
             if availability:
                 resource["planned_availability"] = availabilities.code_for(

@@ -184,6 +184,10 @@ class Importer:
         title = dataset.get("title") or title
         notes = [message(dcat_import.M_RECOMMENDED, field=_label(f))
                  for f in dcat_import.missing_recommended(dataset)]
+        notes += [message(n.message, **n.params)
+                  for n in dcat_import.licence_notes(dataset)]
+        notes += [message(n.message, field=_label(n.field), **n.params)
+                  for n in dcat_import.add_schemes(dataset)]
         errors: dict = {}
         for problem in dcat_import.import_problems(dataset):
             errors.setdefault(problem.field, []).append(
