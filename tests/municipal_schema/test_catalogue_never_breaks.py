@@ -11,6 +11,7 @@ import pytest
 import rdflib
 from rdflib.namespace import RDF
 
+import ckan.plugins.toolkit as tk
 from ckan.tests import helpers
 
 from .conftest import PLUGINS
@@ -29,7 +30,8 @@ SERVICE = {"title": "API", "endpoint_url": ["https://api.example.org/"],
 RESOURCE_SHAPES = {
     # what the import stores for a DataService with a contact point
     "contacts-as-list": {"access_services": json.dumps(
-        [dict(SERVICE, contact=[CONTACT], publisher=[{"name": "Org"}])])},
+        [dict(SERVICE, contact=[CONTACT, {"name": "Second"}],
+              publisher=[{"name": "Org"}])])},
     "services-as-list": {"access_services": [
         dict(SERVICE, contact=[CONTACT, {"name": "Second"}])]},
     "service-as-dict": {"access_services": json.dumps(
@@ -56,6 +58,16 @@ RESOURCE_SHAPES = {
 
 
 def _dataset(org, name, resource_extras):
+    """The dataset stored, or None where this CKAN refuses the shape
+    (CKAN 2.11 takes no list in a resource's extra field)."""
+    try:
+        return _create(org, name, resource_extras)
+    except tk.ValidationError as error:
+        assert list(error.error_dict) == ["__junk"], error.error_dict
+        return None
+
+
+def _create(org, name, resource_extras):
     return helpers.call_action(
         "package_create", name=name, title=f"Shape {name}",
         notes="A dataset with values of an odd shape.",
@@ -69,8 +81,9 @@ def _dataset(org, name, resource_extras):
 @pytest.fixture
 def odd_datasets(municipality):
     org = municipality("751")
-    return [_dataset(org, name, extras)
-            for name, extras in RESOURCE_SHAPES.items()]
+    stored = [_dataset(org, name, extras)
+              for name, extras in RESOURCE_SHAPES.items()]
+    return [d for d in stored if d is not None]
 
 
 def _graph(response, fmt):
@@ -82,6 +95,8 @@ def _graph(response, fmt):
 @pytest.mark.parametrize("shape", sorted(RESOURCE_SHAPES))
 def test_every_dataset_shape_is_served(app, municipality, shape):
     dataset = _dataset(municipality("751"), shape, RESOURCE_SHAPES[shape])
+    if dataset is None:
+        pytest.skip("this CKAN does not store the shape")
     for ext, fmt in FORMATS:
         response = app.get(f"/dataset/{dataset['name']}.{ext}", status=200)
         graph = _graph(response, fmt)
@@ -132,8 +147,15 @@ def test_a_dataset_that_cannot_be_written_is_left_out_and_logged(
     serializer._profiles = serializer._profiles + [_FailsOnOneDataset]
     shown = [helpers.call_action("package_show", id=d["id"])
              for d in odd_datasets]
-    with caplog.at_level(logging.ERROR):
+    # on the module's own logger: CKAN's logging set-up may stop
+    # propagation to the root logger caplog listens on
+    logger = logging.getLogger(
+        "ckanext.municipal_schema.logic.rdf_output")
+    logger.addHandler(caplog.handler)
+    try:
         output = serializer.serialize_catalog({}, shown, _format="ttl")
+    finally:
+        logger.removeHandler(caplog.handler)
     graph = rdflib.Graph().parse(data=output, format="turtle")
     titles = {str(t) for t in graph.objects(None, rdflib.URIRef(
         "http://purl.org/dc/terms/title"))}
@@ -146,5 +168,6 @@ def test_a_dataset_that_cannot_be_written_is_left_out_and_logged(
     alone = SafeSerializer()
     alone._profiles = alone._profiles + [_FailsOnOneDataset]
     graph = rdflib.Graph().parse(data=alone.serialize_dataset(
-        shown[3], _format="ttl"), format="turtle")
+        next(d for d in shown if d["name"] == "service-as-text"),
+        _format="ttl"), format="turtle")
     assert (None, RDF.type, DCAT.Dataset) in graph
