@@ -36,9 +36,17 @@ M_RECOMMENDED = N_("{field}: missing; the publisher should add it (required "
                    "in the form).")
 M_NOT_ALLOWED = N_("Organization: you may not add or change datasets of "
                    '"{value}".')
+M_LICENCE_NOT_KNOWN_OPEN = N_(
+    'Licence: "{value}" is not known to be open; kept as given.')
+M_SCHEME_ADDED = N_(
+    '{field}: "{value}" has no http:// or https://; kept as "{url}".')
 MESSAGES = (M_NOT_RDF, M_NO_DATASET, M_SERIES, M_NO_ORGANIZATION,
-            M_UNKNOWN_ORGANIZATION, M_RECOMMENDED, M_NOT_ALLOWED)
+            M_UNKNOWN_ORGANIZATION, M_RECOMMENDED, M_NOT_ALLOWED,
+            M_LICENCE_NOT_KNOWN_OPEN, M_SCHEME_ADDED)
 
+# The base relative references are read against: what follows it is what
+# the document wrote (``www.vmm.be``).
+RELATIVE_BASE = "http://relative.invalid/"
 # Formats rdflib reads, the likeliest first for a name or content type.
 FORMATS = ("turtle", "xml", "json-ld")
 _HINTS = (
@@ -90,7 +98,9 @@ def read_graph(data: Any, name: str = "", content_type: str = "",
             continue
         graph = rdflib.Graph()
         try:
-            graph.parse(data=data, format=fmt)
+            # relative references against a base of our own, not the
+            # server's working directory (file:///...)
+            graph.parse(data=data, format=fmt, publicID=RELATIVE_BASE)
         except Exception as error:  # each rdflib parser raises its own
             reasons.append(f"{fmt}: {rules.shorten(error, 120)}")
             continue
@@ -236,26 +246,86 @@ def tidy(dataset: dict) -> dict:
             dataset[key] = agents
     for resource in dataset.get("resources") or []:
         resource.pop("distribution_ref", None)
+    for key in ("title", "notes"):
+        # a title given only in languages (dct:title "..."@da): DCAT-AP
+        # asks for one in any language; English first, else the first
+        translated = dataset.get(f"{key}_translated")
+        if not str(dataset.get(key) or "").strip() and isinstance(
+                translated, dict) and any(translated.values()):
+            dataset[key] = translated.get("en") or next(
+                v for _, v in sorted(translated.items()) if v)
     return dataset
 
 
 def import_problems(dataset: dict) -> list:
     """What refuses a dataset before CKAN's validation: a title (which
-    CKAN would otherwise take from the name), licences not in the
-    vocabulary (the dataset's and each distribution's)."""
+    CKAN would otherwise take from the name). A licence the vocabulary
+    does not know is kept (``licence_notes``)."""
     problems = []
     if not str(dataset.get("title") or "").strip():
         problems.append(Problem("title", rules.M_REQUIRED, {}))
-    licences = vocab.vocabulary("licences")
-    licence = dataset.get("license_id")
-    if licence and licence not in licences:
-        problems.append(Problem("license_id", rules.M_CHOICE,
-                                {"value": rules.shorten(licence)}))
     return problems
 
 
+def licence_notes(dataset: dict) -> list:
+    """The licences (the dataset's and each distribution's) that are not
+    known to be open, as notes of the import report."""
+    notes = []
+    for item in [dataset] + list(dataset.get("resources") or []):
+        if rules.is_unknown_licence(item):
+            value = item.get("license_label") or item.get("license_id")
+            notes.append(Problem("license_id", M_LICENCE_NOT_KNOWN_OPEN,
+                                 {"value": rules.shorten(value)}))
+    return list({n.params["value"]: n for n in notes}.values())
+
+
+# Web addresses of a dataset, its agents and its distributions
+URL_FIELDS = ("landing_page", "documentation", "url")
+AGENT_URL_FIELDS = ("url", "uri")
+RESOURCE_URL_FIELDS = ("url", "access_url", "download_url")
+_HOST = re.compile(r"^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}"
+                   r"(?::\d+)?(?:[/?#]\S*)?$", re.I)
+
+
+def _with_scheme(value: Any) -> Optional[str]:
+    """A web address written without its scheme (``www.vmm.be``), with
+    https:// added; None for anything else."""
+    if isinstance(value, str) and value.startswith(RELATIVE_BASE):
+        value = value[len(RELATIVE_BASE):]
+    if not isinstance(value, str) or "://" in value or "@" in value:
+        return None
+    text = value.strip()
+    return "https://" + text if _HOST.match(text) else None
+
+
+def add_schemes(dataset: dict) -> list:
+    """Gives web addresses without a scheme https://, in place; the
+    changes as Problems (notes of the report: field, value, url)."""
+    notes = []
+
+    def fix(item, key, field):
+        url = _with_scheme(item.get(key))
+        if url:
+            notes.append(Problem(field, M_SCHEME_ADDED, {
+                "value": rules.shorten(item[key].removeprefix(
+                    RELATIVE_BASE)), "url": url}))
+            item[key] = url
+    for key in URL_FIELDS:
+        fix(dataset, key, key)
+    for agents in ("contact", "publisher", "creator"):
+        for agent in dataset.get(agents) or []:
+            for key in AGENT_URL_FIELDS:
+                fix(agent, key, agents)
+    for resource in dataset.get("resources") or []:
+        for key in RESOURCE_URL_FIELDS:
+            fix(resource, key, "resources")
+    return notes
+
+
 def missing_recommended(dataset: dict) -> list:
-    return [f for f in RECOMMENDED if not str(dataset.get(f) or "").strip()]
+    # a licence known only by its name is a licence given
+    return [f for f in RECOMMENDED if not str(dataset.get(f) or "").strip()
+            and not (f == "license_id" and rules.is_unknown_licence(dataset))]
 
 
 # -- what changed since the last import --------------------------------------

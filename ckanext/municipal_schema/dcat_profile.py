@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 import ckan.plugins.toolkit as tk
@@ -14,9 +14,10 @@ from ckanext.dcat.profiles import DCAT, DCATAP, DCT, FOAF, VCARD
 from ckanext.dcat.profiles.euro_dcat_ap_3 import EuropeanDCATAP3Profile
 from ckanext.dcat.utils import dataset_uri, resource_uri
 
-from . import rules, vocab
+from . import dcat_ranges, dcat_shapes, dcat_terms, rules, vocab
 
 PROFILE_NAME = "municipal_dcat_ap_3"
+DC_ELEMENTS = Namespace("http://purl.org/dc/elements/1.1/")
 ELI_LEGAL_RESOURCE = URIRef("http://data.europa.eu/eli/ontology#LegalResource")
 PLANNED_AVAILABILITY = (
     "http://publications.europa.eu/resource/authority/planned-availability/")
@@ -27,7 +28,6 @@ _IANA_TYPE = re.compile(r"^[a-z]+/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$")
 # ckanext-dcat types every licence with this concept (it has no field for
 # the licence type); the shapes want a dct:type to be a skos:Concept
 UNKNOWN_IPR = URIRef("http://purl.org/adms/licencetype/UnknownIPR")
-AGENTS = ("publisher", "creator", "contact")
 
 
 def _list(value):
@@ -46,7 +46,7 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
     # -- serializing --------------------------------------------------------
 
     def graph_from_dataset(self, dataset_dict, dataset_ref):
-        dataset_dict = _publishable(dataset_dict)
+        dataset_dict = dcat_shapes.publishable(dataset_dict)
         super().graph_from_dataset(dataset_dict, dataset_ref)
         g = self.g
 
@@ -133,8 +133,23 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
             g.add((contact, RDF.type, VCARD.Kind))
         self._municipal_distributions(dataset_dict, dataset_ref, legislation)
         self._named_publishers(dataset_dict, dataset_ref)
+        self._more_service_agents(dataset_dict)
         self._typed_links()
         self._literal_identifiers()
+        dcat_ranges.type_values(g)
+
+    def _more_service_agents(self, dataset_dict):
+        """A data service's contact points and publishers after the first
+        (ckanext-dcat writes one of each)."""
+        for resource in dataset_dict.get("resources", []):
+            for service in resource.get("access_services") or []:
+                node = URIRef(service["uri"]) if service.get("uri") else \
+                    BNode(service.get("access_service_ref"))
+                for contact in service.get("contacts", []):
+                    self._add_contact_to_graph(node, DCAT.contactPoint,
+                                               contact)
+                for publisher in service.get("publishers", []):
+                    self._add_agent_to_graph(node, DCT.publisher, publisher)
 
     def _concept_labels(self, uri, vocabulary):
         term = vocab.vocabulary(vocabulary).by_uri(uri)
@@ -205,18 +220,21 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
         g = self.g
         licences = vocab.vocabulary("licences")
         file_types = vocab.vocabulary("file_types")
-        dataset_licence = licences.uri(dataset_dict.get("license_id"))
         hvd = bool(_list(dataset_dict.get("hvd_category")))
         for resource in dataset_dict.get("resources", []):
             distribution = URIRef(resource_uri(resource))
             if (dataset_ref, DCAT.distribution, distribution) not in g:
                 continue
-            licence = licences.uri(resource.get("license_id")) or \
-                dataset_licence
-            if licence:
-                g.remove((distribution, DCT.license, None))
-                g.add((distribution, DCT.license, URIRef(licence)))
-                g.add((URIRef(licence), RDF.type, DCT.LicenseDocument))
+            # the distribution's licence, else the dataset's: a known code
+            # by the vocabulary's URI, another by the URI or label it came
+            # with (dcat_terms)
+            own = resource.get("license_id") or resource.get("license_label")
+            source = resource if own else dataset_dict
+            g.remove((distribution, DCT.license, None))
+            licence = dcat_terms.publish(g, source.get("license_id"),
+                                         source.get("license_label"))
+            if licence is not None:
+                g.add((distribution, DCT.license, licence))
             fmt = resource.get("format")
             if fmt and not fmt.startswith("http"):
                 # a code of the EU file-type table as given (RDF_TURTLE),
@@ -393,21 +411,19 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
             if isinstance(value, str) and value.startswith("["):
                 dataset_dict[key] = json.loads(value)
 
-        # licence: the dataset's, else its distributions' licence URI, as a
-        # code of the schema; an unknown one as given (refused)
-        licences = vocab.vocabulary("licences")
-        uris = [str(u) for u in g.objects(dataset_ref, DCT.license)]
-        for distribution in sorted(g.objects(dataset_ref, DCAT.distribution),
-                                   key=str):
-            uris += [str(u) for u in g.objects(distribution, DCT.license)]
-        if uris:
-            dataset_dict["license_id"] = next(
-                (licences.code_for(u) for u in uris if licences.code_for(u)),
-                uris[0])
+        # licence: the dataset's, else its distributions', as a code of
+        # the vocabulary, a URI kept as given or a label (dcat_terms)
+        dataset_dict.pop("license_id", None)
+        dataset_dict.update(dcat_terms.dataset_licence(g, dataset_ref))
         for key, predicate in (("title", DCT.title),
                                ("notes", DCT.description)):
             literals = [o for o in g.objects(dataset_ref, predicate)
-                        if isinstance(o, Literal)]
+                        if isinstance(o, Literal)] or [
+                # Dublin Core's elements (dc:title) where a document has
+                # no dct:title (DCAT-AP-DK 1.1's example)
+                o for o in g.objects(dataset_ref, DC_ELEMENTS[
+                    "title" if key == "title" else "description"])
+                if isinstance(o, Literal)]
             plain = [str(o) for o in literals if not o.language]
             # every language the source gives: the schema keeps or refuses
             # one outside the portal's content languages, as configured
@@ -419,6 +435,8 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
                 dataset_dict[f"{key}_translated"] = tagged
         file_types = vocab.vocabulary("file_types")
         availabilities = vocab.vocabulary("planned_availability")
+        distributions = {str(d): d for d in
+                         g.objects(dataset_ref, DCAT.distribution)}
         for resource in dataset_dict.get("resources", []):
             fmt = resource.get("format")
             if isinstance(fmt, str) and fmt.startswith(("http://", "https://")):
@@ -431,40 +449,16 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
             mimetype = resource.get("mimetype")
             if isinstance(mimetype, str) and mimetype.startswith(MEDIA_TYPE):
                 resource["mimetype"] = mimetype[len(MEDIA_TYPE):]
-            licence = resource.pop("license", None)
-            if licence:
-                resource["license_id"] = licences.code_for(licence) or licence
+            resource.pop("license", None)
+            distribution = distributions.get(resource.get("distribution_ref"))
+            for node in g.objects(distribution, DCT.license) \
+                    if distribution is not None else ():
+                resource.update(dcat_terms.licence(g, node))
             availability = resource.pop("availability", None)
             if availability:
                 resource["planned_availability"] = availabilities.code_for(
                     availability) or availability
         return dataset_dict
-
-
-def _publishable(dataset_dict):
-    """The dataset as the serializer reads it: translations left empty
-    are no translations (an empty literal says nothing), and repeatable
-    agents without any value are none."""
-    dataset_dict = dict(dataset_dict)
-    for key in ("title_translated", "notes_translated"):
-        value = dataset_dict.get(key)
-        if isinstance(value, dict):
-            value = {lang: text for lang, text in value.items()
-                     if isinstance(text, str) and text.strip()}
-            if value:
-                dataset_dict[key] = value
-            else:
-                dataset_dict.pop(key)
-    for key in AGENTS:
-        value = dataset_dict.get(key)
-        if isinstance(value, list):
-            value = [a for a in value if isinstance(a, dict) and any(
-                v for v in a.values())]
-            if value:
-                dataset_dict[key] = value
-            else:
-                dataset_dict.pop(key)
-    return dataset_dict
 
 
 # -- registration -----------------------------------------------------------

@@ -219,8 +219,31 @@ def licence_summary(licence_id: Any, lang: Optional[str] = None
             "titles": sorted(set(term.labels.values()))}
 
 
+def is_unknown_licence(data: dict) -> bool:
+    """A licence no vocabulary of the portal knows, kept as given: by a
+    web address, or by its name alone. It is not known to be open, which
+    the import reports; it is not refused."""
+    licence = data.get("license_id")
+    if isinstance(licence, str) and licence.strip():
+        return is_url(licence.strip()) and vocab.vocabulary(
+            "licences").code_for(licence.strip()) is None
+    label = data.get("license_label")
+    return isinstance(label, str) and bool(label.strip())
+
+
+def derived_licence(resource_licences: Iterable[Any]) -> Optional[str]:
+    """The dataset licence derived from its resources' (Open Data DK's
+    schema has a licence per resource only): the first one that is not
+    open, else the first (None without any)."""
+    given = [str(v).strip() for v in resource_licences
+             if isinstance(v, str) and v.strip()]
+    return next((v for v in given if not is_open_licence(v)),
+                given[0] if given else None)
+
+
 def licence_problems(data: dict) -> list:
-    if is_public(data) and not is_open_licence(data.get("license_id")):
+    if is_public(data) and not is_open_licence(data.get("license_id")) \
+            and not is_unknown_licence(data):
         return [Problem("license_id", M_OPEN_LICENCE,
                         {"value": shorten(data.get("license_id") or "")})]
     return []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import pathlib
+import re
 from typing import Any, Iterable, Optional
 
 import yaml
@@ -21,6 +22,25 @@ VOCABULARIES = (
 # Hosts of the EU authority tables: their URIs are written with http, but
 # catalogues (Open Data DK's among them) also write them with https.
 _EU_HOSTS = ("publications.europa.eu", "data.europa.eu")
+
+
+def normalise_uri(value: Any, suffixes: Iterable[str] = ()) -> str:
+    """A URI as the vocabularies' URI maps list it: no scheme (http and
+    https alike), no "www.", lower case, no query, fragment or trailing
+    slash, and without the ``suffixes`` (regular expressions: a licence's
+    "deed.da" or "legalcode" page)."""
+    text = str(value or "").strip().lower()
+    text = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text)
+    text = re.sub(r"^www\.", "", text)
+    text = re.split(r"[?#]", text, maxsplit=1)[0].rstrip("/")
+    for suffix in suffixes:
+        text = re.sub(f"(?:{suffix})$", "", text).rstrip("/")
+    return text
+
+
+def is_uri(value: Any) -> bool:
+    return isinstance(value, str) and bool(
+        re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$", value.strip()))
 
 
 def pick_label(labels: Any, lang: Optional[str]) -> str:
@@ -139,7 +159,24 @@ class Vocabulary:
             return value
         term = self.by_uri(value) or self._by_alias.get(value) or \
             self._by_folded.get(value.casefold())
+        if term is None and is_uri(value):
+            return self._code_for_uri(value)
         return term.code if term else None
+
+    def _code_for_uri(self, value: str) -> Optional[str]:
+        """Another spelling of a URI the vocabulary knows: listed in its
+        URI map, or a code after one of its URI prefixes (the EU table's
+        /authority/language/DAN and /resource/dataset/language/DAN,
+        lexvo's and the Library of Congress's ISO 639 URIs)."""
+        key = normalise_uri(value, self.extra.get("uri_suffixes", ()))
+        code = self.extra.get("uri_map", {}).get(key)
+        if code:
+            return code
+        for prefix in self.extra.get("uri_prefixes", ()):
+            rest = key[len(prefix):] if key.startswith(prefix) else ""
+            if rest and "/" not in rest and not is_uri(rest):
+                return self.code_for(rest)
+        return None
 
     def choices(self, value_attr: str = "code") -> list:
         """Scheming choices: ``value`` and a ``label`` dict in every
@@ -170,7 +207,28 @@ def vocabulary(name: str) -> Vocabulary:
     if data.get("codes_file"):
         with open(VOCABULARY_DIR / data["codes_file"], encoding="utf-8") as f:
             extra_codes = [line.strip() for line in f if line.strip()]
-    return Vocabulary.from_dict(data, extra_codes)
+    if data.get("uri_map_file"):
+        with open(VOCABULARY_DIR / data["uri_map_file"], encoding="utf-8") as f:
+            data["uri_map"] = {normalise_uri(k, data.get("uri_suffixes", ())):
+                               str(v) for k, v in yaml.safe_load(f).items()}
+    voc = Vocabulary.from_dict(data, extra_codes)
+    if data.get("aliases_file"):
+        _add_aliases(voc, VOCABULARY_DIR / data["aliases_file"])
+    return voc
+
+
+def _add_aliases(voc: "Vocabulary", path: pathlib.Path) -> None:
+    """More codes of a term (a tab-separated file: code, then its other
+    codes separated by spaces), as aliases in any case."""
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or "\t" not in line:
+                continue
+            code, aliases = line.rstrip("\n").split("\t", 1)
+            term = voc.get(code)
+            for alias in aliases.split() if term else ():
+                voc._by_alias.setdefault(alias, term)
+                voc._by_folded.setdefault(alias.casefold(), term)
 
 
 # -- dataset-type catalogue -------------------------------------------------

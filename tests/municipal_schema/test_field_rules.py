@@ -70,7 +70,15 @@ RULES = {
     "license_id": [("cc-by", GIVEN), ("CC-BY", normalised("cc-by")),
                    (EU + "licence/CC_BY_4_0", normalised("CC_BY_4_0")),
                    ("CC-BY-4.0", GIVEN), ("my-licence", REFUSED),
-                   ("", REFUSED), (["cc-by"], REFUSED)],
+                   # any spelling of a known licence URI is its code
+                   ("https://creativecommons.org/licenses/by/4.0/deed.da",
+                    normalised("CC_BY_4_0")),
+                   # another licence's web address is kept (not known to
+                   # be open, not refused)
+                   ("https://portal.example.org/licence", GIVEN),
+                   # none of its own: derived from its resources' (cc-by)
+                   ("", normalised("cc-by")), (["cc-by"], REFUSED)],
+    "license_label": [("Licens efter aftale", GIVEN)],
     "access_rights": [("PUBLIC", GIVEN), ("public", normalised("PUBLIC")),
                       (EU + "access-right/PUBLIC", normalised("PUBLIC")),
                       ("OPEN", REFUSED), (True, REFUSED)],

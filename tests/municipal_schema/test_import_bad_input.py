@@ -1,6 +1,6 @@
 """Bad input to the DCAT-AP import: a document that is not RDF, RDF with no
-dataset, an unknown licence URI, a malformed date. Each gets a clear
-reason naming the field, in the command's report and in the API's 409;
+dataset, a malformed date. Each gets a clear reason naming the field
+(an unknown licence URI is kept and noted as not known to be open), in the command's report and in the API's 409;
 nothing is stored for a refused dataset, the others are loaded. Who may
 import (the action's auth function), roles and organizations."""
 import json
@@ -87,17 +87,19 @@ def test_refused_datasets_store_nothing_and_the_others_load(org):
     with pytest.raises(tk.ValidationError) as raised:
         import_(org, MIXED)
     errors = raised.value.error_dict
-    assert errors["message"] == ["2 of 3 datasets refused."]
+    assert errors["message"] == ["1 of 3 datasets refused."]
     rows = {row["ref"].rsplit("/", 1)[1]: row for row in errors["datasets"]}
     assert rows["good"]["status"] == "created"
-    assert rows["licence"]["status"] == "refused"
-    assert rows["licence"]["errors"]["license_id"] == [
-        'Licence: "https://example.org/licences/our-own" is not one of the '
-        'allowed values.']
+    # a licence of no known register is kept, noted, not refused (issue 19)
+    assert rows["licence"]["status"] == "created"
+    assert 'Licence: "https://example.org/licences/our-own" is not known ' \
+        "to be open; kept as given." in rows["licence"]["notes"]
     assert rows["date"]["status"] == "refused"
     assert rows["date"]["errors"]["issued"] == [
         'Release date: "2023-13-45" is not an ISO 8601 date (YYYY-MM-DD) or date and time (YYYY-MM-DDThh:mm:ss).']
-    assert stored_titles() == ["Affald"]
+    assert stored_titles() == ["Affald", "Vejnet"]
+    stored = helpers.call_action("package_show", id=rows["licence"]["name"])
+    assert stored["license_id"] == "https://example.org/licences/our-own"
 
 
 def test_the_api_answers_409_with_the_report(app, org):
@@ -110,10 +112,9 @@ def test_the_api_answers_409_with_the_report(app, org):
     assert error["__type"] == "Validation Error"
     refused = {row["title"]: row["errors"] for row in error["datasets"]
                if row["status"] == "refused"}
-    assert set(refused) == {"Vejnet", "Skoler"}
-    assert "license_id" in refused["Vejnet"]
+    assert set(refused) == {"Skoler"}
     assert "issued" in refused["Skoler"]
-    assert stored_titles() == ["Affald"]
+    assert stored_titles() == ["Affald", "Vejnet"]
 
 
 def test_the_command_prints_each_refusal_with_its_reason(org, cli, tmp_path):
@@ -125,16 +126,16 @@ def test_the_command_prints_each_refusal_with_its_reason(org, cli, tmp_path):
     lines = result.output.splitlines()
     assert "+ created: Affald <https://data.example.dk/dataset/good> -> " \
         "affald" in lines
-    assert "! refused: Vejnet <https://data.example.dk/dataset/licence>" \
-        in lines
-    assert '    license_id: Licence: "https://example.org/licences/our-own" ' \
-        "is not one of the allowed values." in lines
+    assert "+ created: Vejnet <https://data.example.dk/dataset/licence> " \
+        "-> vejnet" in lines
+    assert '    note: Licence: "https://example.org/licences/our-own" ' \
+        "is not known to be open; kept as given." in lines
     assert '    issued: Release date: "2023-13-45" is not an ISO 8601 date ' \
         "(YYYY-MM-DD) or date and time (YYYY-MM-DDThh:mm:ss)." in lines
     # imports need no author: what is missing is recommended instead
     assert "    note: Author: missing; the publisher should add it " \
         "(required in the form)." in lines
-    assert lines[-1] == "3 found (turtle): 1 created, 2 refused"
+    assert lines[-1] == "3 found (turtle): 2 created, 1 refused"
 
 
 def test_an_unknown_organization_is_named(org, cli, tmp_path):

@@ -103,7 +103,12 @@ def test_import_problems_and_recommendations():
     problems = dcat_import.import_problems(
         {"title": " ", "license_id": "https://example.org/own"})
     assert [(p.field, p.message) for p in problems] == [
-        ("title", rules.M_REQUIRED), ("license_id", rules.M_CHOICE)]
+        ("title", rules.M_REQUIRED)]
+    # a licence of no known register is noted, not refused
+    assert [(p.field, p.message, p.params) for p in dcat_import.licence_notes(
+        {"license_id": "https://example.org/own"})] == [
+        ("license_id", dcat_import.M_LICENCE_NOT_KNOWN_OPEN,
+         {"value": "https://example.org/own"})]
     assert dcat_import.missing_recommended({"author": "A"}) == [
         "author_email", "license_id"]
 

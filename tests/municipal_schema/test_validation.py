@@ -34,7 +34,10 @@ CASES = [
     # field, changes, words of the message
     ("license_id", {"license_id": "other-closed"},
      "Licence: a public dataset needs an open licence"),
-    ("license_id", {"license_id": ""},
+    # no licence, neither its own nor its resources' (with theirs, the
+    # dataset's is derived: test_resource_licences.py)
+    ("license_id", {"license_id": "", "resources": [
+        {"url": "https://www.aarhus.dk/parkering.csv", "format": "CSV"}]},
      "Licence: a public dataset needs an open licence"),
     ("temporal_end", {"temporal_start": "2024-01-01",
                       "temporal_end": "2023-12-31"},

@@ -10,7 +10,8 @@ from ckanext.municipal_opendata import validation
 from .. import vocab
 
 __all__ = ["municipal_dataset_type_list", "municipal_dataset_type_show",
-           "municipal_vocabulary_show", "municipal_dcat_import"]
+           "municipal_vocabulary_show", "municipal_dcat_import",
+           "dcat_dataset_show", "dcat_catalog_show", "dcat_catalog_search"]
 
 
 def _lang(data_dict):
@@ -164,3 +165,27 @@ def municipal_dcat_import(context, data_dict):
             "message": [tk._("{refused} of {found} datasets refused.").format(
                 refused=len(refused), found=report["found"])]})
     return report
+
+
+# -- ckanext-dcat's RDF actions: the feed that never breaks ------------------
+# ckanext-dcat's own serializer fails the whole catalogue on one dataset
+# whose stored values it cannot write; rdf_output writes each apart.
+
+@tk.chained_action
+def dcat_dataset_show(up_func, context, data_dict):
+    from .rdf_output import dataset_show
+    return dataset_show(context, data_dict)
+
+
+@tk.chained_action
+@tk.side_effect_free
+def dcat_catalog_show(up_func, context, data_dict):
+    from .rdf_output import catalog
+    return catalog("dcat_catalog_show", context, data_dict)
+
+
+@tk.chained_action
+@tk.side_effect_free
+def dcat_catalog_search(up_func, context, data_dict):
+    from .rdf_output import catalog
+    return catalog("dcat_catalog_search", context, data_dict)

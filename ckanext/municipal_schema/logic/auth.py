@@ -4,7 +4,8 @@ dataset permissions itself)."""
 import ckan.plugins.toolkit as tk
 
 __all__ = ["municipal_dataset_type_list", "municipal_dataset_type_show",
-           "municipal_vocabulary_show", "municipal_dcat_import"]
+           "municipal_vocabulary_show", "municipal_dcat_import",
+           "dcat_dataset_show", "dcat_catalog_show", "dcat_catalog_search"]
 
 
 @tk.auth_allow_anonymous_access
@@ -39,3 +40,23 @@ def municipal_dcat_import(context, data_dict):
         return {"success": False, "msg": tk._(
             "You may not add datasets to this organization.")}
     return {"success": True}
+
+
+# The RDF actions chained in action.py keep ckanext-dcat's own rules.
+
+@tk.chained_auth_function
+@tk.auth_allow_anonymous_access
+def dcat_dataset_show(next_auth, context, data_dict):
+    return next_auth(context, data_dict)
+
+
+@tk.chained_auth_function
+@tk.auth_allow_anonymous_access
+def dcat_catalog_show(next_auth, context, data_dict):
+    return next_auth(context, data_dict)
+
+
+@tk.chained_auth_function
+@tk.auth_allow_anonymous_access
+def dcat_catalog_search(next_auth, context, data_dict):
+    return next_auth(context, data_dict)

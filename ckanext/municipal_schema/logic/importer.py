@@ -68,6 +68,20 @@ def _as_texts(value) -> list:
     return [str(value)]
 
 
+# Keys of a dataset dict CKAN itself takes, besides the schema's fields
+CORE_KEYS = ("resources", "tags", "extras", "groups", "owner_org", "name",
+             "type", "id", "private", "state", "url")
+
+
+def _unknown_structured(data: dict) -> list:
+    """Keys with lists or dicts as values that are no field of the
+    schema."""
+    fields = {f["field_name"] for f in _schema().get("dataset_fields", [])}
+    return [k for k, v in data.items() if isinstance(v, (list, dict))
+            and k not in fields and k not in CORE_KEYS
+            and not k.endswith("_translated")]
+
+
 class Importer:
     """One import run: a document, an organization for datasets whose
     publisher matches none, the caller's context."""
@@ -184,6 +198,10 @@ class Importer:
         title = dataset.get("title") or title
         notes = [message(dcat_import.M_RECOMMENDED, field=_label(f))
                  for f in dcat_import.missing_recommended(dataset)]
+        notes += [message(n.message, **n.params)
+                  for n in dcat_import.licence_notes(dataset)]
+        notes += [message(n.message, field=_label(n.field), **n.params)
+                  for n in dcat_import.add_schemes(dataset)]
         errors: dict = {}
         for problem in dcat_import.import_problems(dataset):
             errors.setdefault(problem.field, []).append(
@@ -231,6 +249,20 @@ class Importer:
         return dcat_import.tidy(dataset)
 
     def _write(self, action: str, data: dict) -> None:
+        """package_create/update without the structured values of no
+        field of the schema where CKAN refuses them (CKAN 2.11 takes no
+        list of records ckanext-dcat parses, such as qualified_relation,
+        in a field the schema lacks)."""
+        try:
+            self._write_once(action, data)
+        except tk.ValidationError as error:
+            extra = _unknown_structured(data)
+            if set(error.error_dict) != {"__junk"} or not extra:
+                raise
+            self._write_once(action, {k: v for k, v in data.items()
+                                      if k not in extra})
+
+    def _write_once(self, action: str, data: dict) -> None:
         """package_create/update, or in a dry run only their validation
         and authorization (nothing is written)."""
         if not self.dry_run:

@@ -129,6 +129,7 @@ def _dataset_rules(schema, key, data, errors, context):
     datasets, temporal order, the HVD legislation, and the municipality
     taken from the organization when the dataset gives none."""
     _sanitize(data, errors, schema)
+    _licence_from_resources(data)
     top = {k[0]: v for k, v in data.items()
            if len(k) == 1 and v is not tk.missing}
 
@@ -161,6 +162,21 @@ def _dataset_rules(schema, key, data, errors, context):
 def _blank(value: Any) -> bool:
     return _empty(value) or (isinstance(value, str) and not value.strip()) \
         or (isinstance(value, dict) and all(map(_blank, value.values())))
+
+
+def _licence_from_resources(data):
+    """A dataset without a licence of its own whose resources carry one
+    (Open Data DK's schema) gets the licence derived from theirs: shown,
+    published and scored as the dataset's, open when theirs are."""
+    if not _empty(data.get(("license_id",))) or not _empty(
+            data.get(("license_label",))):
+        return
+    resources = sorted((k[1], v) for k, v in data.items() if len(k) == 3
+                       and k[0] == "resources" and k[2] == "license_id"
+                       and isinstance(k[1], int))
+    derived = rules.derived_licence(v for _, v in resources)
+    if derived:
+        data[("license_id",)] = derived
 
 
 def _drop_blank_entries(schema, data):
@@ -267,8 +283,10 @@ def _vocabulary_of(field: dict) -> vocab.Vocabulary:
 
 @scheming_validator
 def municipal_choice(field, schema):
-    """One term of the field's ``vocabulary`` (given by code or URI; stored
-    as ``vocabulary_value``: ``code`` or ``uri``)."""
+    """One term of the field's ``vocabulary`` (given by code or URI in any
+    spelling; stored as ``vocabulary_value``: ``code`` or ``uri``). With
+    ``other_uris``, a web address the vocabulary does not know is kept as
+    given (a licence document of another register)."""
     attr = field.get("vocabulary_value", "code")
 
     def validator(key, data, errors, context):
@@ -278,6 +296,10 @@ def municipal_choice(field, schema):
             return
         voc = _vocabulary_of(field)
         code = voc.code_for(value) if isinstance(value, str) else None
+        if code is None and field.get("other_uris") and rules.is_url(
+                value.strip() if isinstance(value, str) else value):
+            data[key] = value.strip()
+            return
         if code is None:
             _add_error(errors, key, message(
                 rules.M_CHOICE, field=field_label(field),
