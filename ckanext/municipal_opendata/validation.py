@@ -14,11 +14,13 @@ import math
 from typing import Any, Callable, Mapping
 
 import ckan.plugins.toolkit as tk
+from ckan.lib.navl.dictization_functions import DataError
 
 __all__ = [
     "MAX_ID_LENGTH", "MAX_OFFSET", "MAX_PAGE", "bounded_int",
     "bounded_int_problem", "check_ids", "flag", "free_text", "id_problem",
     "identifier", "message", "page_number", "text_args", "text_problem",
+    "validated",
 ]
 
 #: Names are at most 100 characters in CKAN, ids 36; codes are shorter.
@@ -83,6 +85,22 @@ def message(code: str, **params) -> str:
         return tk._("Must be a whole number from {min} to {max}").format(
             **params)
     return code
+
+
+def validated(data_dict: Mapping, schema: dict, context: Any) -> dict:
+    """``data_dict`` through ``schema``; a ValidationError naming each
+    refused field. CKAN 2.11's navl raises DataError (a 500) on a list
+    that mixes objects with other values, before any validator runs."""
+    try:
+        data, errors = tk.navl_validate(data_dict, schema, context)
+    except DataError:
+        raise tk.ValidationError({
+            key: [message("not_text")] for key, value in data_dict.items()
+            if isinstance(value, list)
+            and any(isinstance(item, dict) for item in value)})
+    if errors:
+        raise tk.ValidationError(errors)
+    return data
 
 
 # -- validators of the actions' schemas ---------------------------------------

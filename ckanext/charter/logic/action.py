@@ -18,7 +18,7 @@ import ckan.lib.search as search
 import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 
-from ckanext.municipal_opendata.validation import check_ids
+from ckanext.municipal_opendata.validation import check_ids, validated
 
 from .. import charters as ch
 from .. import messages
@@ -42,13 +42,6 @@ __all__ = [
     "charter_show",
     "charter_snapshot_take",
 ]
-
-
-def _validate(data_dict, schema, context):
-    data, errors = tk.navl_validate(data_dict, schema, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
 
 
 def _lang(data) -> str:
@@ -83,7 +76,7 @@ def charter_list(context, data_dict):
     :param lang: only this language's texts (default: all languages)
     """
     tk.check_access("charter_list", context, data_dict)
-    data = _validate(data_dict, sch.charter_list_schema(), context)
+    data = validated(data_dict, sch.charter_list_schema(), context)
     return [c.as_dict(data.get("lang"))
             for c in registry.charters().values()]
 
@@ -96,7 +89,7 @@ def charter_show(context, data_dict):
     :param lang: only this language's texts (default: all languages)
     """
     tk.check_access("charter_show", context, data_dict)
-    data = _validate(data_dict, sch.charter_show_schema(), context)
+    data = validated(data_dict, sch.charter_show_schema(), context)
     return registry.get(data["id"]).as_dict(data.get("lang"))
 
 
@@ -164,7 +157,7 @@ def charter_dataset_show(context, data_dict):
     """
     check_ids(data_dict, "id", required=("id",))
     tk.check_access("charter_dataset_show", context, data_dict)
-    data = _validate(data_dict, sch.dataset_schema(), context)
+    data = validated(data_dict, sch.dataset_schema(), context)
     pkg = _package(context, data["id"])
     result = ev.evaluate(context["model"].Session, ev.show_dataset(pkg.id))
     out = dataset_display(result, _lang(data_dict))
@@ -188,7 +181,7 @@ def charter_claims_update(context, data_dict):
     """
     check_ids(data_dict, "id", required=("id",))
     tk.check_access("charter_claims_update", context, data_dict)
-    data = _validate({k: v for k, v in data_dict.items()
+    data = validated({k: v for k, v in data_dict.items()
                       if k != "charter_claims"}, sch.claims_schema(),
                      context)
     pkg = _package(context, data["id"])
@@ -225,7 +218,7 @@ def charter_link_check_list(context, data_dict):
     """
     check_ids(data_dict, "id", required=("id",))
     tk.check_access("charter_link_check_list", context, data_dict)
-    data = _validate(data_dict, sch.dataset_schema(), context)
+    data = validated(data_dict, sch.dataset_schema(), context)
     pkg = _package(context, data["id"])
     return [{"resource_id": r.resource_id, "kind": r.kind, "url": r.url,
              "ok": r.ok, "status": r.status, "error": r.error,
@@ -259,7 +252,7 @@ def charter_adoption_create(context, data_dict):
     """
     check_ids(data_dict, "organization_id", required=("organization_id",))
     tk.check_access("charter_adoption_create", context, data_dict)
-    data = _validate(data_dict, sch.adoption_schema(), context)
+    data = validated(data_dict, sch.adoption_schema(), context)
     session = context["model"].Session
     row = session.get(cmodel.Adoption, (data["organization_id"],
                                         data["charter"]))
@@ -283,7 +276,7 @@ def charter_adoption_delete(context, data_dict):
     """
     check_ids(data_dict, "organization_id", required=("organization_id",))
     tk.check_access("charter_adoption_delete", context, data_dict)
-    data = _validate(data_dict, sch.adoption_delete_schema(), context)
+    data = validated(data_dict, sch.adoption_delete_schema(), context)
     session = context["model"].Session
     row = session.get(cmodel.Adoption, (data["organization_id"],
                                         data["charter"]))
@@ -300,7 +293,7 @@ def charter_adoption_list(context, data_dict):
     :param organization_id: only this organization
     """
     tk.check_access("charter_adoption_list", context, data_dict)
-    data = _validate(data_dict, sch.adoption_list_schema(), context)
+    data = validated(data_dict, sch.adoption_list_schema(), context)
     model = context["model"]
     query = model.Session.query(cmodel.Adoption).join(
         model.Group, model.Group.id == cmodel.Adoption.organization_id
@@ -444,7 +437,7 @@ def charter_organization_summary(context, data_dict):
     :param lang: language of the texts
     """
     tk.check_access("charter_organization_summary", context, data_dict)
-    data = _validate(data_dict, sch.organization_schema(), context)
+    data = validated(data_dict, sch.organization_schema(), context)
     org_id = data["id"]
     lang = _lang(data_dict)
     session = context["model"].Session

@@ -14,6 +14,8 @@ from sqlalchemy.exc import IntegrityError
 from ckan import authz
 import ckan.plugins.toolkit as tk
 
+from ckanext.municipal_opendata.validation import validated
+
 from .. import framework as fw
 from .. import model as mmodel
 from .. import network
@@ -30,13 +32,6 @@ __all__ = [
     "maturity_network_release",
     "maturity_network_summary",
 ]
-
-
-def _validate(data_dict, schema, context):
-    data, errors = tk.navl_validate(data_dict, schema, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
 
 
 def _user_id(context) -> str | None:
@@ -156,7 +151,7 @@ def maturity_framework_show(context, data_dict):
     :param lang: only this language's texts (default: all languages)
     """
     tk.check_access("maturity_framework_show", context, data_dict)
-    data = _validate(data_dict, sch.framework_show_schema(), context)
+    data = validated(data_dict, sch.framework_show_schema(), context)
     framework = registry.get(data.get("version"))
     result = framework.as_dict(data.get("lang"))
     result["current"] = framework.version == registry.current_version()
@@ -179,7 +174,7 @@ def maturity_assessment_create(context, data_dict):
     """
     tk.check_access("maturity_assessment_create", context, data_dict)
     answers = data_dict.get("answers") or {}
-    data = _validate({k: v for k, v in data_dict.items() if k != "answers"},
+    data = validated({k: v for k, v in data_dict.items() if k != "answers"},
                      sch.create_schema(), context)
     version = data.get("framework_version") or registry.current_version()
     framework = registry.get(version)
@@ -241,7 +236,7 @@ def maturity_assessment_update(context, data_dict):
     """
     tk.check_access("maturity_assessment_update", context, data_dict)
     answers = data_dict.get("answers")
-    data = _validate({k: v for k, v in data_dict.items() if k != "answers"},
+    data = validated({k: v for k, v in data_dict.items() if k != "answers"},
                      sch.update_schema(), context)
     session = context["model"].Session
     assessment = _get(context, data["id"], lock=True)
@@ -308,7 +303,7 @@ def maturity_assessment_submit(context, data_dict):
         version, the submit is refused (someone changed the answers since)
     """
     tk.check_access("maturity_assessment_submit", context, data_dict)
-    data = _validate(data_dict, sch.submit_schema(), context)
+    data = validated(data_dict, sch.submit_schema(), context)
     session = context["model"].Session
     assessment = _get(context, data["id"], lock=True)
     try:
@@ -361,7 +356,7 @@ def maturity_assessment_show(context, data_dict):
     :param id: the assessment
     """
     tk.check_access("maturity_assessment_show", context, data_dict)
-    data = _validate(data_dict, sch.show_schema(), context)
+    data = validated(data_dict, sch.show_schema(), context)
     return _dictize(context, _get(context, data["id"]))
 
 
@@ -374,7 +369,7 @@ def maturity_assessment_list(context, data_dict):
     :param state: ``draft`` or ``submitted`` (default: both)
     """
     tk.check_access("maturity_assessment_list", context, data_dict)
-    data = _validate(data_dict, sch.list_schema(), context)
+    data = validated(data_dict, sch.list_schema(), context)
     org_id = data["organization_id"]
     query = context["model"].Session.query(mmodel.Assessment).filter_by(
         organization_id=org_id)
@@ -475,7 +470,7 @@ def maturity_network_summary(context, data_dict):
     :param organization_id: optional, name or id of an organization
     """
     tk.check_access("maturity_network_summary", context, data_dict)
-    data = _validate(data_dict, sch.network_schema(), context)
+    data = validated(data_dict, sch.network_schema(), context)
     framework = registry.get()
     session = context["model"].Session
     latest = _latest_submitted(context)

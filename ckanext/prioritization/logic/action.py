@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.municipal_opendata.validation import check_ids
+from ckanext.municipal_opendata.validation import check_ids, validated
 
 from .. import access
 from .. import model as pmodel
@@ -40,13 +40,6 @@ __all__ = [
 COUNT_LIMIT = 10000
 FILTER_KEYS = ("status", "recommendation", "municipality",
                "dataset_type_code", "theme", "q")
-
-
-def _validate(data_dict, schema, context):
-    data, errors = tk.navl_validate(data_dict, schema, context)
-    if errors:
-        raise tk.ValidationError(errors)
-    return data
 
 
 def _package(context, name_or_id):
@@ -123,7 +116,7 @@ def prioritization_screening_show(context, data_dict):
     """
     check_ids(data_dict, "id", required=("id",))
     tk.check_access("prioritization_screening_show", context, data_dict)
-    data = _validate(data_dict, sch.id_schema(), context)
+    data = validated(data_dict, sch.id_schema(), context)
     return _screening_dict(context, _package(context, data["id"]))
 
 
@@ -144,7 +137,7 @@ def prioritization_screening_update(context, data_dict):
     """
     check_ids(data_dict, "id", required=("id",))
     tk.check_access("prioritization_screening_update", context, data_dict)
-    data = _validate({"id": data_dict.get("id")}, sch.id_schema(), context)
+    data = validated({"id": data_dict.get("id")}, sch.id_schema(), context)
     pkg = _package(context, data["id"])
     model = store.screening_model()
     clean, problems = sc.check_screening(model, data_dict)
@@ -348,7 +341,7 @@ def prioritization_ranking(context, data_dict):
     :param facets: default true
     """
     tk.check_access("prioritization_ranking", context, data_dict)
-    data = _validate(data_dict, sch.ranking_schema(), context)
+    data = validated(data_dict, sch.ranking_schema(), context)
     session = context["model"].Session
     Dataset = pmodel.Dataset
     viewer = access.viewer(context)
@@ -438,7 +431,7 @@ def prioritization_coverage(context, data_dict):
     :param theme, dataset_type_code: filters
     """
     tk.check_access("prioritization_coverage", context, data_dict)
-    data = _validate(data_dict, sch.coverage_schema(), context)
+    data = validated(data_dict, sch.coverage_schema(), context)
     session = context["model"].Session
     Dataset = pmodel.Dataset
     viewer = access.viewer(context)
@@ -496,7 +489,7 @@ def prioritization_demand_create(context, data_dict):
     """
     check_ids(data_dict, "package_id", "dataset_type_code")
     tk.check_access("prioritization_demand_create", context, data_dict)
-    data = _validate(data_dict, sch.demand_schema(), context)
+    data = validated(data_dict, sch.demand_schema(), context)
     session = context["model"].Session
     user = _user(context)
     if bool(data.get("package_id")) == bool(data.get("dataset_type_code")):
@@ -560,7 +553,7 @@ def prioritization_demand_summary(context, data_dict):
     """
     check_ids(data_dict, "package_id", "dataset_type_code")
     tk.check_access("prioritization_demand_summary", context, data_dict)
-    data = _validate(data_dict, sch.demand_summary_schema(), context)
+    data = validated(data_dict, sch.demand_summary_schema(), context)
     session = context["model"].Session
     query = session.query(pmodel.Demand)
     may_read_notes = access.is_full(context.get("user"))
