@@ -6,12 +6,13 @@ import pathlib
 
 import pytest
 import rdflib
+from bs4 import BeautifulSoup
 from rdflib.namespace import RDF
 
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories, helpers
 
-from .conftest import PLUGINS
+from .conftest import PLUGINS, form_as_sent
 from .shacl import DCAT, DCAT_AP, violations
 
 pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS),
@@ -170,3 +171,53 @@ def test_in_series_needs_the_right_to_update_the_series(
     created = helpers.call_action(
         "package_create", **dict(data, owner_org=owner["id"]))
     assert created["in_series"] == [series["id"]]
+
+
+def test_series_form_creates_a_series_for_editors_only(app, municipality):
+    editor = factories.User()
+    org = municipality("751", users=[{"name": editor["name"],
+                                      "capacity": "editor"}])
+    headers = {"Authorization": factories.APIToken(user=editor["id"])[
+        "token"]}
+    app.get("/dataset_series/new", status=403)  # anonymous
+    page = app.get("/dataset_series/new", headers=headers, status=200)
+    action, fields = form_as_sent(page.body)
+    assert "series_order_field" in fields and "license_id" not in fields
+    fields.update({"title": "Budget", "name": "budget-series",
+                   "notes": "Budgets by year.", "owner_org": org["id"],
+                   "series_order_field": "issued", "save": ""})
+    response = app.post(action or "/dataset_series/new", headers=headers,
+                        data=fields, follow_redirects=False)
+    assert response.status_code == 302, response.body
+    shown = helpers.call_action("package_show", id="budget-series")
+    assert shown["type"] == "dataset_series"
+    assert shown["series_order_field"] == "issued"
+    fields.update({"name": "budget-2", "series_order_field": "colour"})
+    response = app.post(action or "/dataset_series/new", headers=headers,
+                        data=fields)
+    assert 'Order of the series: "colour" is not one of the allowed ' \
+        "values." in BeautifulSoup(response.body, "html.parser").get_text()
+
+
+def test_a_private_series_is_not_linked_for_those_who_may_not_see_it(
+        app, municipality, municipal_dataset):
+    org = municipality("751")
+    series = helpers.call_action(
+        "package_create", type="dataset_series", name="hidden-series",
+        title="Hidden", notes="Not public.", owner_org=org["id"],
+        private=True)
+    member = helpers.call_action("package_create", **dict(
+        municipal_dataset, owner_org=org["id"], in_series=[series["id"]]))
+    app.get("/dataset_series/hidden-series", status=404)
+    body = app.get(f"/dataset/{member['name']}", status=200).body
+    assert "Hidden" not in body
+    graph = rdflib.Graph().parse(data=app.get("/catalog.ttl").body,
+                                 format="turtle")
+    assert list(graph.subjects(RDF.type, DCAT.DatasetSeries)) == []
+    assert list(graph.objects(None, DCAT.inSeries)) == []
+    assert violations(graph, *DCAT_AP) == []
+    sysadmin = factories.SysadminWithToken()
+    graph = rdflib.Graph().parse(data=app.get(
+        "/catalog.ttl", headers={"Authorization": sysadmin["token"]}).body,
+        format="turtle")
+    assert len(list(graph.objects(None, DCAT.inSeries))) == 1

@@ -140,6 +140,35 @@ def _has_request() -> bool:
         return False
 
 
+def _may_see(context: dict, item: Any) -> bool:
+    if not isinstance(item, dict) or not item.get("id"):
+        return False
+    try:
+        tk.check_access("package_show", {"user": context.get("user")},
+                        {"id": item["id"]})
+    except (tk.NotAuthorized, tk.ObjectNotFound):
+        return False
+    return True
+
+
+def visible_navigation(context: dict, dataset: dict) -> dict:
+    """The dataset with only the series, first, last, previous and next
+    datasets the caller may see in its navigation."""
+    navigation = dataset.get("series_navigation")
+    if not navigation or context.get("ignore_auth"):
+        return dataset
+    if isinstance(navigation, dict):  # a series': first and last
+        entries = [navigation]
+    else:
+        entries = [dict(e) for e in navigation if _may_see(context, e)]
+        dataset["series_navigation"] = entries
+    for entry in entries:
+        for key in ("first", "last", "previous", "next"):
+            if entry.get(key) and not _may_see(context, entry[key]):
+                entry[key] = None
+    return dataset
+
+
 def with_navigation(context: dict, dataset: dict) -> dict:
     """A dataset of a search result with its series navigation, as
     ``package_show`` gives it (ckanext-dataset-series adds it there):
