@@ -3,7 +3,8 @@
 ``package_show`` of a dataset in an ordered series (two searches for its
 previous and next dataset) against that of a dataset in no series, and of
 the series itself (two searches for its first and last), in the same run
-and process; and ``/catalog.ttl`` with the series and its members.
+and process; and a ``/catalog.ttl`` page of the series and its members
+against one of as many datasets in no series.
 
 Run (own database, as the other benches)::
 
@@ -36,6 +37,8 @@ def build(members: int) -> dict:
     _run_migrations("postgres_search")
     org = factories.Organization(name="municipality-751",
                                  municipality_code="751")
+    plain = factories.Organization(name="municipality-101",
+                                   municipality_code="101")
     series = helpers.call_action(
         "package_create", type="dataset_series", name="budget",
         title="Budget", notes="Budgets by year.", owner_org=org["id"],
@@ -47,6 +50,9 @@ def build(members: int) -> dict:
         helpers.call_action("package_create", name=f"budget-{year}",
                             title=f"Budget {year}", in_series=[series["id"]],
                             issued=f"{1950 + year}-01-01", **common)
+        helpers.call_action("package_create", name=f"plain-{year}",
+                            title=f"Plain {year}", issued=f"{1950 + year}-01-01",
+                            **dict(common, owner_org=plain["id"]))
     helpers.call_action("package_create", name="alone", title="Alone",
                         **common)
     return series
@@ -92,8 +98,13 @@ def main() -> None:
     report("package_show, series (first, last)", sorted(results["series"]))
     client = app.test_client() if hasattr(app, "test_client") else \
         app._wsgi_app.test_client()
-    report(f"/catalog.ttl, series and {args.members} members", timed(
-        lambda: client.get("/catalog.ttl"), max(5, args.rounds // 20)))
+    def page(org):
+        return lambda: client.get(f"/catalog.ttl?fq=organization:{org}")
+    rounds = max(5, args.rounds // 20)
+    report(f"/catalog.ttl, {args.members} datasets in no series",
+           timed(page("municipality-101"), rounds))
+    report(f"/catalog.ttl, series and its {args.members} datasets",
+           timed(page("municipality-751"), rounds))
 
 
 if __name__ == "__main__":

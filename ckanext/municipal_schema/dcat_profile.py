@@ -16,7 +16,7 @@ from ckanext.dcat.utils import dataset_uri, resource_uri
 
 from . import (dcat_access, dcat_ranges, dcat_shapes, dcat_terms, rules,
                vocab)
-from .logic import series
+from .logic import series_feed
 
 PROFILE_NAME = "municipal_dcat_ap_3"
 DC_ELEMENTS = Namespace("http://purl.org/dc/elements/1.1/")
@@ -136,7 +136,7 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
         self._more_service_agents(dataset_dict)
         self._typed_links()
         self._literal_identifiers()
-        series.publish(g, dataset_dict, dataset_ref)  # DCAT-AP 3 series
+        series_feed.publish(g, dataset_dict, dataset_ref)  # DCAT-AP 3 series
         dcat_ranges.type_values(g)
 
     def _more_service_agents(self, dataset_dict):
