@@ -19,11 +19,16 @@ from rdflib.namespace import RDF, RDFS
 
 from . import rules, vocab
 from .dcat_terms import label_of
+from .rules import N_, Problem
 
 DCT_NS = "http://purl.org/dc/terms/"
 DCT_ACCESS_RIGHTS = URIRef(DCT_NS + "accessRights")
 DCT_RIGHTS_STATEMENT = URIRef(DCT_NS + "RightsStatement")
 FIELDS = ("access_rights", "access_rights_label", "access_rights_source")
+M_ACCESS_NOT_KNOWN = N_(
+    'Access rights: "{value}" is no value of the EU table and maps to none; '
+    "kept as given, not known to be public.")
+MESSAGES = (M_ACCESS_NOT_KNOWN,)
 
 
 def _is_eu(uri: str) -> bool:
@@ -87,3 +92,16 @@ def publish(graph, dataset_ref, dataset: dict) -> Optional[object]:
     if label and not uri:
         graph.add((node, RDFS.label, Literal(label)))
     return node
+
+
+def notes(dataset: dict) -> list:
+    """Access rights kept as given (no EU value), as a note of the import
+    report."""
+    value = dataset.get("access_rights")
+    if vocab.vocabulary("access_rights").get(value):
+        return []
+    given = dataset.get("access_rights_label") or value
+    if not given:
+        return []
+    return [Problem("access_rights", M_ACCESS_NOT_KNOWN,
+                    {"value": rules.shorten(given)})]

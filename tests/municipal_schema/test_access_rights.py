@@ -62,6 +62,13 @@ def test_every_form_loads_and_is_kept(imported):
     assert inspire["access_rights_source"] == INSPIRE
     assert inspire["access_rights_label"] == \
         "No limitations on public access"
+    assert not [n for n in imported["inspire"]["notes"]
+                if n.startswith("Access rights")]
+    assert 'Access rights: "Intern" is no value of the EU table and maps ' \
+        "to none; kept as given, not known to be public." in \
+        imported["other"]["notes"]
+    assert 'Access rights: "Kun efter aftale med kommunen" is no value of ' \
+        "the EU table" in " ".join(imported["blank"]["notes"])
     other = _show(imported, "other")
     assert other["access_rights"] == OTHER
     assert other["access_rights_label"] == "Intern"

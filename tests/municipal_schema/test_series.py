@@ -221,3 +221,24 @@ def test_a_private_series_is_not_linked_for_those_who_may_not_see_it(
         "/catalog.ttl", headers={"Authorization": sysadmin["token"]}).body,
         format="turtle")
     assert len(list(graph.objects(None, DCAT.inSeries))) == 1
+
+
+def test_dataset_form_offers_the_series_the_editor_may_add_to(
+        app, municipality):
+    editor = factories.User()
+    mine = municipality("751", users=[{"name": editor["name"],
+                                       "capacity": "editor"}])
+    other = municipality("101")
+    for org, title in ((mine, "Our budget"), (other, "Their budget")):
+        helpers.call_action(
+            "package_create", type="dataset_series", title=title,
+            name=title.lower().replace(" ", "-"), notes=title,
+            owner_org=org["id"])
+    headers = {"Authorization": factories.APIToken(user=editor["id"])[
+        "token"]}
+    page = BeautifulSoup(app.get("/dataset/new", headers=headers).body,
+                         "html.parser")
+    options = [o.get_text(strip=True)
+               for o in page.select("select[name=in_series] option")]
+    assert "Our budget" in options
+    assert "Their budget" not in options

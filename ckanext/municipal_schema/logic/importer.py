@@ -10,7 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.dcat.processors import RDFParser
 from rdflib import URIRef
 
-from .. import dcat_import, dcat_series, rules
+from .. import dcat_access, dcat_import, dcat_series, rules
 from ..dcat_import import DocumentError, Row
 from .validators import field_label, message
 
@@ -239,7 +239,8 @@ class Importer:
             message(dcat_import.M_RECOMMENDED, field=_label(f))
             for f in dcat_import.missing_recommended(dataset)]
         notes += [message(n.message, **n.params)
-                  for n in dcat_import.licence_notes(dataset)]
+                  for n in dcat_import.licence_notes(dataset)
+                  + dcat_access.notes(dataset)]
         notes += [message(n.message, field=_label(n.field), **n.params)
                   for n in dcat_import.add_schemes(dataset)]
         errors: dict = {}

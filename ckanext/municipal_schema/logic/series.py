@@ -125,19 +125,15 @@ def municipal_series_order(field, schema):
 def series_choices(field: dict) -> list:
     """The series a dataset may be put in: every dataset series the
     current user may update, by title."""
-    result = tk.get_action("package_search")({}, {
+    try:
+        context = {"user": tk.current_user.name}
+    except (AttributeError, RuntimeError):  # outside a request
+        context = {}
+    result = tk.get_action("package_search")(dict(context), {
         "fq": f"+dataset_type:{SERIES_TYPE}", "rows": 1000,
         "include_private": True, "sort": "title_string asc"})
-    context = {"user": tk.g.user if _has_request() else None}
     return [{"value": s["id"], "label": s["title"] or s["name"]}
             for s in result["results"] if _may_add(s["id"], context)]
-
-
-def _has_request() -> bool:
-    try:
-        return bool(tk.g)
-    except (RuntimeError, TypeError):
-        return False
 
 
 def _may_see(context: dict, item: Any) -> bool:

@@ -576,8 +576,3 @@ def municipal_translated_output(value):
         return {}
     return loaded if isinstance(loaded, dict) else {}
 
-
-from .series import (  # noqa: E402 (series.py)
-    municipal_in_series, municipal_series_order, municipal_series_rules)
-__all__ += ["municipal_in_series", "municipal_series_order",
-            "municipal_series_rules"]
