@@ -11,8 +11,14 @@ __all__ = [
     "municipal_term_label", "municipal_term_uri", "municipal_dataset_types",
     "municipal_dataset_type", "municipal_lang", "scheming_language_text",
     "scheming_choices_label", "municipal_translations",
-    "municipal_has_value",
+    "municipal_has_value", "municipal_series_choices",
 ]
+
+
+def municipal_series_choices(field):
+    """The dataset series a dataset may be put in (logic/series.py)."""
+    from .logic.series import series_choices
+    return series_choices(field)
 
 
 def municipal_has_value(value) -> bool:
