@@ -3,10 +3,9 @@ municipal schema (vocabulary codes as EU authority URIs, the municipality
 as dct:spatial, HVD legislation, a catalog-level publisher)."""
 from __future__ import annotations
 
-import json
 import re
 
-from rdflib import BNode, Literal, Namespace, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 import ckan.plugins.toolkit as tk
@@ -16,16 +15,13 @@ from ckanext.dcat.utils import dataset_uri, resource_uri
 
 from . import (dcat_access, dcat_ranges, dcat_shapes, dcat_terms, rules,
                vocab)
+from .dcat_parse import FILE_TYPE, MEDIA_TYPE, MunicipalParsing
 from .logic import series_feed
 
 PROFILE_NAME = "municipal_dcat_ap_3"
-DC_ELEMENTS = Namespace("http://purl.org/dc/elements/1.1/")
 ELI_LEGAL_RESOURCE = URIRef("http://data.europa.eu/eli/ontology#LegalResource")
 PLANNED_AVAILABILITY = (
     "http://publications.europa.eu/resource/authority/planned-availability/")
-FILE_TYPE = "http://publications.europa.eu/resource/authority/file-type/"
-# IANA's register of media types: DCAT-AP's dcat:mediaType is one of its IRIs
-MEDIA_TYPE = "http://www.iana.org/assignments/media-types/"
 _IANA_TYPE = re.compile(r"^[a-z]+/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$")
 # ckanext-dcat types every licence with this concept (it has no field for
 # the licence type); the shapes want a dct:type to be a skos:Concept
@@ -43,7 +39,8 @@ def _date_literal(value: str) -> Literal:
                    else XSD.date, normalize=False)
 
 
-class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
+class MunicipalDCATAP3Profile(MunicipalParsing, EuropeanDCATAP3Profile):
+    """Serializing here, parsing in dcat_parse.py (MunicipalParsing)."""
 
     # -- serializing --------------------------------------------------------
 
@@ -51,16 +48,36 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
         dataset_dict = dcat_shapes.publishable(dataset_dict)
         super().graph_from_dataset(dataset_dict, dataset_ref)
         g = self.g
+        legislation = self._publish_vocabularies(dataset_dict, dataset_ref)
+        self._publish_place_and_time(dataset_dict, dataset_ref)
+        self._publish_texts(dataset_dict, dataset_ref)
+        self._municipal_contact_point(dataset_dict, dataset_ref)
+        for contact in g.objects(dataset_ref, DCAT.contactPoint):
+            g.add((contact, RDF.type, VCARD.Kind))
+        self._municipal_distributions(dataset_dict, dataset_ref, legislation)
+        self._named_publishers(dataset_dict, dataset_ref)
+        self._more_service_agents(dataset_dict)
+        self._typed_links()
+        self._literal_identifiers()
+        series_feed.publish(g, dataset_dict, dataset_ref)  # DCAT-AP 3 series
+        dcat_ranges.type_values(g)
 
-        def set_uris(predicate, uris, rdf_type, vocabulary=None):
-            g.remove((dataset_ref, predicate, None))
-            for uri in uris:
-                if uri:
-                    g.add((dataset_ref, predicate, URIRef(uri)))
-                    g.add((URIRef(uri), RDF.type, rdf_type))
-                    if vocabulary:
-                        self._concept_labels(URIRef(uri), vocabulary)
+    def _set_uris(self, dataset_ref, predicate, uris, rdf_type,
+                  vocabulary=None):
+        g = self.g
+        g.remove((dataset_ref, predicate, None))
+        for uri in uris:
+            if uri:
+                g.add((dataset_ref, predicate, URIRef(uri)))
+                g.add((URIRef(uri), RDF.type, rdf_type))
+                if vocabulary:
+                    self._concept_labels(URIRef(uri), vocabulary)
 
+    def _publish_vocabularies(self, dataset_dict, dataset_ref):
+        """Vocabulary codes as their authority URIs, typed; returns the
+        applicable legislation (the distributions repeat it)."""
+        def set_uris(*args):
+            self._set_uris(dataset_ref, *args)
         themes = vocab.vocabulary("data_themes")
         set_uris(DCAT.theme, [themes.uri(c) for c in
                               _list(dataset_dict.get("data_themes"))],
@@ -68,7 +85,7 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
         frequency = vocab.vocabulary("frequencies").uri(
             dataset_dict.get("update_frequency"))
         set_uris(DCT.accrualPeriodicity, [frequency], DCT.Frequency)
-        dcat_access.publish(g, dataset_ref, dataset_dict)
+        dcat_access.publish(self.g, dataset_ref, dataset_dict)
         languages = vocab.vocabulary("languages")
         set_uris(DCT.language, [languages.uri(c) for c in
                                 _list(dataset_dict.get("language"))],
@@ -84,7 +101,10 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
                  FOAF.Document)
         set_uris(FOAF.page, [dataset_dict.get("documentation")],
                  FOAF.Document)
+        return legislation
 
+    def _publish_place_and_time(self, dataset_dict, dataset_ref):
+        g = self.g
         # The municipality, with its authority URI
         g.remove((dataset_ref, DCT.spatial, None))
         term = vocab.vocabulary("municipalities").get(
@@ -95,7 +115,6 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
             g.add((place, RDF.type, DCT.Location))
             g.add((place, SKOS.prefLabel, Literal(term.label())))
             g.add((place, SKOS.notation, Literal(term.code)))
-
         # Temporal coverage
         g.remove((dataset_ref, DCT.temporal, None))
         start = rules.normalise_date(dataset_dict.get("temporal_start"))
@@ -117,8 +136,10 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
                 g.remove((dataset_ref, predicate, None))
                 g.add((dataset_ref, predicate, _date_literal(value)))
 
-        # Open Data DK's title/notes next to their translations: the
-        # untagged literal is the main text, tagged ones the translations
+    def _publish_texts(self, dataset_dict, dataset_ref):
+        """Open Data DK's title/notes next to their translations: the
+        untagged literal is the main text, tagged ones the translations."""
+        g = self.g
         for key, predicate in (("title", DCT.title),
                                ("notes", DCT.description)):
             if dataset_dict.get(key) and dataset_dict.get(f"{key}_translated"):
@@ -127,17 +148,6 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
             for literal in list(g.objects(dataset_ref, predicate)):
                 if isinstance(literal, Literal) and not str(literal).strip():
                     g.remove((dataset_ref, predicate, literal))
-
-        self._municipal_contact_point(dataset_dict, dataset_ref)
-        for contact in g.objects(dataset_ref, DCAT.contactPoint):
-            g.add((contact, RDF.type, VCARD.Kind))
-        self._municipal_distributions(dataset_dict, dataset_ref, legislation)
-        self._named_publishers(dataset_dict, dataset_ref)
-        self._more_service_agents(dataset_dict)
-        self._typed_links()
-        self._literal_identifiers()
-        series_feed.publish(g, dataset_dict, dataset_ref)  # DCAT-AP 3 series
-        dcat_ranges.type_values(g)
 
     def _more_service_agents(self, dataset_dict):
         """A data service's contact points and publishers after the first
@@ -236,26 +246,7 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
                                          source.get("license_label"))
             if licence is not None:
                 g.add((distribution, DCT.license, licence))
-            fmt = resource.get("format")
-            if fmt and not fmt.startswith("http"):
-                # a code of the EU file-type table as given (RDF_TURTLE),
-                # else the format's name without punctuation (CSV)
-                code = file_types.code_for(fmt.strip().upper()) or "".join(
-                    c for c in fmt.upper() if c.isalnum())
-                g.remove((distribution, DCT["format"], None))
-                if code:
-                    g.add((distribution, DCT["format"],
-                           URIRef(FILE_TYPE + code)))
-                    g.add((URIRef(FILE_TYPE + code), RDF.type,
-                           DCT.MediaTypeOrExtent))
-            mimetype = resource.get("mimetype")
-            if isinstance(mimetype, str) and _IANA_TYPE.match(mimetype.strip()):
-                # ckanext-dcat writes a media type as text ("text/csv"):
-                # DCAT-AP wants the IANA register's IRI
-                media_type = URIRef(MEDIA_TYPE + mimetype.strip())
-                g.remove((distribution, DCAT.mediaType, None))
-                g.add((distribution, DCAT.mediaType, media_type))
-                g.add((media_type, RDF.type, DCT.MediaType))
+            self._publish_distribution_format(distribution, resource, file_types)
             availability = resource.get("planned_availability")
             if availability:
                 g.remove((distribution, DCATAP.availability, None))
@@ -281,6 +272,30 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
                 if isinstance(access_url, URIRef):
                     g.add((access_url, RDF.type, RDFS.Resource))
             self._licence_types(distribution, licences)
+
+    def _publish_distribution_format(self, distribution, resource, file_types):
+        """The format as an EU file-type URI, the media type as IANA's."""
+        g = self.g
+        fmt = resource.get("format")
+        if fmt and not fmt.startswith("http"):
+            # a code of the EU file-type table as given (RDF_TURTLE),
+            # else the format's name without punctuation (CSV)
+            code = file_types.code_for(fmt.strip().upper()) or "".join(
+                c for c in fmt.upper() if c.isalnum())
+            g.remove((distribution, DCT["format"], None))
+            if code:
+                g.add((distribution, DCT["format"],
+                       URIRef(FILE_TYPE + code)))
+                g.add((URIRef(FILE_TYPE + code), RDF.type,
+                       DCT.MediaTypeOrExtent))
+        mimetype = resource.get("mimetype")
+        if isinstance(mimetype, str) and _IANA_TYPE.match(mimetype.strip()):
+            # ckanext-dcat writes a media type as text ("text/csv"):
+            # DCAT-AP wants the IANA register's IRI
+            media_type = URIRef(MEDIA_TYPE + mimetype.strip())
+            g.remove((distribution, DCAT.mediaType, None))
+            g.add((distribution, DCAT.mediaType, media_type))
+            g.add((media_type, RDF.type, DCT.MediaType))
 
     def _licence_types(self, distribution, licences):
         """A licence of the vocabulary is placed by its URI and left
@@ -328,135 +343,6 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
                 if uri:
                     g.add((catalog_ref, DCT.language, URIRef(uri)))
                     g.add((URIRef(uri), RDF.type, DCT.LinguisticSystem))
-
-    # -- parsing ------------------------------------------------------------
-
-    def parse_dataset(self, dataset_dict, dataset_ref):
-        dataset_dict = super().parse_dataset(dataset_dict, dataset_ref)
-        g = self.g
-        extras = dataset_dict.setdefault("extras", [])
-
-        def take(key):
-            value = dataset_dict.pop(key, None)
-            for extra in list(extras):
-                if extra["key"] == key:
-                    extras.remove(extra)
-                    value = extra["value"] if value is None else value
-            return value
-
-        def codes(vocabulary, uris):
-            """Codes of the URIs the vocabulary knows; the others as given,
-            so that validation refuses them naming the field."""
-            voc = vocab.vocabulary(vocabulary)
-            return [voc.code_for(str(u)) or str(u) for u in uris]
-
-        for key in ("theme", "frequency", "language", "access_rights",
-                    "spatial_uri", "spatial_text", "documentation", "contact_name",
-                    "contact_email", "contact_uri"):
-            take(key)
-
-        # Themes of other schemes than the EU's (national ones) are left
-        # out: DCAT-AP allows them beside the EU themes.
-        themes = [c for c in codes("data_themes",
-                                   g.objects(dataset_ref, DCAT.theme))
-                  if c in vocab.vocabulary("data_themes")]
-        if themes:
-            dataset_dict["data_themes"] = themes
-        frequency = codes("frequencies",
-                          g.objects(dataset_ref, DCT.accrualPeriodicity))
-        if frequency:
-            dataset_dict["update_frequency"] = frequency[0]
-        dataset_dict.update(dcat_access.dataset_access_rights(g, dataset_ref))
-        languages = codes("languages", g.objects(dataset_ref, DCT.language))
-        if languages:
-            dataset_dict["language"] = languages
-        hvd = codes("hvd_categories", g.objects(dataset_ref,
-                                                DCATAP.hvdCategory))
-        if hvd:
-            voc = vocab.vocabulary("hvd_categories")
-            dataset_dict["hvd_category"] = [voc.uri(c) or c for c in hvd]
-        places = [c for c in codes("municipalities",
-                                   g.objects(dataset_ref, DCT.spatial))
-                  if c in vocab.vocabulary("municipalities")]
-        if places:
-            dataset_dict["municipality_code"] = places[0]
-        for key, predicate in (("landing_page", DCAT.landingPage),
-                               ("documentation", FOAF.page)):
-            value = self._object_value(dataset_ref, predicate)
-            if value:
-                dataset_dict[key] = value
-        # Dates as given (a date-time keeps its time and zone); one that is
-        # no date is refused by the schema, naming the field
-        for key in ("temporal_start", "temporal_end", "issued", "modified"):
-            value = take(key)
-            if value:
-                dataset_dict[key] = str(value).strip()
-        # The contact point (vCard) is Open Data DK's author
-        for contact in sorted(g.objects(dataset_ref, DCAT.contactPoint),
-                              key=str):
-            name = self._object_value(contact, VCARD.fn) or \
-                self._object_value(contact, VCARD["organization-name"])
-            email = self._object_value(contact, VCARD.hasEmail)
-            if name:
-                dataset_dict["author"] = name
-            if email:
-                dataset_dict["author_email"] = email.strip().removeprefix(
-                    "mailto:")
-            if name or email:
-                break
-        for key in ("hvd_category", "applicable_legislation", "conforms_to"):
-            value = dataset_dict.get(key)
-            if isinstance(value, str) and value.startswith("["):
-                dataset_dict[key] = json.loads(value)
-
-        # licence: the dataset's, else its distributions', as a code of
-        # the vocabulary, a URI kept as given or a label (dcat_terms)
-        dataset_dict.pop("license_id", None)
-        dataset_dict.update(dcat_terms.dataset_licence(g, dataset_ref))
-        for key, predicate in (("title", DCT.title),
-                               ("notes", DCT.description)):
-            literals = [o for o in g.objects(dataset_ref, predicate)
-                        if isinstance(o, Literal)] or [
-                # Dublin Core's elements (dc:title) where a document has
-                # no dct:title (DCAT-AP-DK 1.1's example)
-                o for o in g.objects(dataset_ref, DC_ELEMENTS[
-                    "title" if key == "title" else "description"])
-                if isinstance(o, Literal)]
-            plain = [str(o) for o in literals if not o.language]
-            # every language the source gives: the schema keeps or refuses
-            # one outside the portal's content languages, as configured
-            tagged = {o.language: str(o) for o in literals
-                      if o.language and str(o).strip()}
-            if plain:
-                dataset_dict[key] = plain[0]
-            if tagged:
-                dataset_dict[f"{key}_translated"] = tagged
-        file_types = vocab.vocabulary("file_types")
-        availabilities = vocab.vocabulary("planned_availability")
-        distributions = {str(d): d for d in
-                         g.objects(dataset_ref, DCAT.distribution)}
-        for resource in dataset_dict.get("resources", []):
-            fmt = resource.get("format")
-            if isinstance(fmt, str) and fmt.startswith(("http://", "https://")):
-                # a format this profile published under the file-type
-                # authority without it being one of its codes (API, WMS)
-                # comes back as the name it was published from
-                resource["format"] = file_types.code_for(fmt) or (
-                    fmt[len(FILE_TYPE):] if fmt.startswith(FILE_TYPE)
-                    else fmt)
-            mimetype = resource.get("mimetype")
-            if isinstance(mimetype, str) and mimetype.startswith(MEDIA_TYPE):
-                resource["mimetype"] = mimetype[len(MEDIA_TYPE):]
-            resource.pop("license", None)
-            distribution = distributions.get(resource.get("distribution_ref"))
-            for node in g.objects(distribution, DCT.license) \
-                    if distribution is not None else ():
-                resource.update(dcat_terms.licence(g, node))
-            availability = resource.pop("availability", None)
-            if availability:
-                resource["planned_availability"] = availabilities.code_for(
-                    availability) or availability
-        return dataset_dict
 
 
 # -- registration -----------------------------------------------------------
