@@ -11,8 +11,24 @@ __all__ = [
     "municipal_term_label", "municipal_term_uri", "municipal_dataset_types",
     "municipal_dataset_type", "municipal_lang", "scheming_language_text",
     "scheming_choices_label", "municipal_translations",
-    "municipal_has_value",
+    "municipal_has_value", "municipal_portal_links",
 ]
+
+# The pages of the suite's plugins the front page points to: endpoint,
+# title, what a visitor finds there (msgids, translated when shown).
+PORTAL_PAGES = (
+    ("dataset.search", "Datasets",
+     "Search the data the municipalities publish."),
+    ("municipal_schema.dataset_types", "Dataset types",
+     "Which municipality publishes which kind of data."),
+    ("maturity.network", "Open-data maturity",
+     "How far the municipalities have come with open data."),
+    ("prioritization.ranking", "Priorities",
+     "Which datasets to open first."),
+    ("charter.network", "Charter and metadata quality",
+     "The charters the municipalities adopted, and how well their "
+     "datasets are described."),
+)
 
 
 def municipal_has_value(value) -> bool:
@@ -111,3 +127,26 @@ def municipal_translations(value) -> list[tuple[str, str]]:
     languages = list(config_check.content_languages(tk.config))
     languages += [lang for lang in value if lang not in languages]
     return [(lang, value.get(lang) or "") for lang in languages]
+
+
+def municipal_portal_links() -> list[dict[str, str]]:
+    """The portal's pages for the front page, those of the plugins that
+    are on, with their title and purpose in the reader's language."""
+    _ = tk._
+    # the msgids, for extraction (make pot)
+    _("Datasets"), _("Search the data the municipalities publish.")
+    _("Dataset types"), _("Which municipality publishes which kind of data.")
+    _("Open-data maturity")
+    _("How far the municipalities have come with open data.")
+    _("Priorities"), _("Which datasets to open first.")
+    _("Charter and metadata quality")
+    _("The charters the municipalities adopted, and how well their "
+      "datasets are described.")
+    links = []
+    for endpoint, title, text in PORTAL_PAGES:
+        try:
+            url = tk.h.url_for(endpoint)
+        except Exception:  # werkzeug's BuildError: that plugin is off
+            continue
+        links.append({"url": url, "title": _(title), "text": _(text)})
+    return links
