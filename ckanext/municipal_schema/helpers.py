@@ -12,6 +12,7 @@ __all__ = [
     "municipal_dataset_type", "municipal_lang", "scheming_language_text",
     "scheming_choices_label", "municipal_translations",
     "municipal_has_value", "municipal_portal_links",
+    "municipal_legislation_label",
 ]
 
 # The pages of the suite's plugins the front page points to: endpoint,
@@ -150,3 +151,13 @@ def municipal_portal_links() -> list[dict[str, str]]:
             continue
         links.append({"url": url, "title": _(title), "text": _(text)})
     return links
+
+
+def municipal_legislation_label(uri) -> str:
+    """The name of an act given by its ELI URI, in the reader's language
+    (the legislation vocabulary); the URI itself when it is not listed."""
+    key = vocab.normalise_uri(uri)
+    for term in vocab.vocabulary("legislation"):
+        if term.uri and vocab.normalise_uri(term.uri) == key:
+            return term.label(municipal_lang())
+    return "" if uri is None else str(uri)
