@@ -12,7 +12,8 @@ __all__ = [
     "municipal_dataset_type", "municipal_lang", "scheming_language_text",
     "scheming_choices_label", "municipal_translations",
     "municipal_has_value", "municipal_portal_links",
-    "municipal_legislation_label",
+    "municipal_legislation_label", "municipal_licence_page_title",
+    "municipal_language_name", "municipal_translation_boxes",
 ]
 
 # The pages of the suite's plugins the front page points to: endpoint,
@@ -161,3 +162,37 @@ def municipal_legislation_label(uri) -> str:
         if term.uri and vocab.normalise_uri(term.uri) == key:
             return term.label(municipal_lang())
     return "" if uri is None else str(uri)
+
+
+def municipal_licence_page_title(dataset_type: str) -> str:
+    """The title of the form page with the licence field."""
+    pages = tk.h.scheming_get_dataset_form_pages(dataset_type) or []
+    for page in pages:
+        if any(f.get("field_name") == "license_id"
+               for f in page.get("fields") or []):
+            return tk.h.scheming_language_text(page.get("title"))
+    return ""
+
+
+def municipal_language_name(code: str) -> str:
+    """A language's name in the reader's language (``da``: "dansk" to a
+    Danish reader, "Danish" to an English one)."""
+    from babel import Locale, UnknownLocaleError
+    try:
+        name = Locale.parse(code).get_display_name(
+            Locale.parse(municipal_lang().replace("-", "_")))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return code
+    return name or code
+
+
+def municipal_translation_boxes(value) -> tuple[list, list]:
+    """The translation inputs of a ``*_translated`` field, split: those
+    shown (the portal's default language, and every language that has a
+    text) and those a publisher opens to add a translation."""
+    default = str(tk.config.get("ckan.locale_default") or "en")
+    default = default.split("_")[0].split("-")[0]
+    shown, more = [], []
+    for lang, text in municipal_translations(value):
+        (shown if lang == default or text else more).append((lang, text))
+    return shown, more

@@ -55,9 +55,11 @@ def language_aliases(offered) -> dict[str, str]:
 def language_alias():
     """``/da/dataset`` reaches ``/da_DK/dataset``: people type the short
     prefix, CKAN knows only the offered locale's. Only for addresses no
-    page answers (the routing failed), read as GET."""
-    if request.method not in ("GET", "HEAD") or not isinstance(
-            getattr(request, "routing_exception", None), NotFound):
+    page answers (the routing failed, or only CKAN's catch-all route of
+    static files matched), read as GET."""
+    unrouted = isinstance(getattr(request, "routing_exception", None),
+                          NotFound) or request.endpoint == "static"
+    if request.method not in ("GET", "HEAD") or not unrouted:
         return None
     first, _, rest = request.path.lstrip("/").partition("/")
     locale = language_aliases(

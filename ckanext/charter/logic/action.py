@@ -525,9 +525,12 @@ def charter_network_summary(context, data_dict):
             "principles": [{"number": p.number,
                             "title": ch.text(p.title, lang),
                             "key": f"{c.code}:{p.number}",
-                            "share": sm.share(overall["proven"].get(
-                                f"{c.code}:{p.number}", 0),
-                                overall["datasets"])}
+                            # over the datasets held to the charter
+                            "share": sm.share(sum(
+                                by_org.get(o["id"], {}).get(
+                                    f"{c.code}:{p.number}", 0)
+                                for o in held),
+                                sum(o["datasets"] for o in held))}
                            for p in principles],
             "organizations": [{
                 "name": o["name"], "title": o["title"] or o["name"],
