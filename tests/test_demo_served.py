@@ -43,7 +43,7 @@ ADMIN = "admin"
 # title where it has none (the front page). A page the demo prints that is
 # missing here, or one listed here that it no longer prints, fails.
 HEADINGS = {
-    "/": "Welcome - Municipal Open Data (demo)",
+    "/": "Municipal Open Data (demo)",
     "/user/login": "Login",
     "/dataset": re.compile(r"\d+ datasets found"),
     "/da_DK/dataset/aarhus-luftkvalitet":
