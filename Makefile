@@ -7,9 +7,9 @@ PYTHON ?= python3
 # The CKAN version to install into and run on. Each has its own virtualenv,
 # its own pinned requirements file and its own test database (a database
 # migrated by one CKAN version cannot be reset by the other).
-# `make test` without CKAN= tests every supported version, one after the
-# other (side by side on two cores, the browser tests' pages answered too
-# slowly to be a fair test).
+# `make test` without CKAN= tests every supported version side by side,
+# one pytest per version (one per core on a two-core machine), each line
+# of output prefixed with its version (bin/test-side-by-side).
 TEST_VERSIONS := $(if $(filter command line environment,$(origin CKAN)),$(CKAN),2.12 2.11)
 CKAN ?= 2.12
 SUPPORTED_CKAN := 2.11 2.12
@@ -46,8 +46,10 @@ DEMO_TEST_REDIS_DB ?= 6
 BENCH_DB ?= ckan_municipal_bench
 # The test database and Redis db of a run (CKAN reads them from the
 # environment over test.ini), so that parallel runs keep apart.
+# Each version has its own storage folder too: the web assets CKAN builds
+# there differ between versions.
 TEST_ENV := CKAN_SQLALCHEMY_URL=$(PGURL)/$(TEST_DB) CKAN_REDIS_URL=redis://127.0.0.1:6379/$(REDIS_DB) \
-  DEMO_TEST_REDIS_DB=$(DEMO_TEST_REDIS_DB)
+  CKAN_STORAGE_PATH=$(CURDIR)/var/test-storage-$(CKAN) DEMO_TEST_REDIS_DB=$(DEMO_TEST_REDIS_DB)
 
 .PHONY: demo demo-settings test bench bench-100k bench-load venv services chromium test-db pot i18n clean
 
@@ -73,16 +75,14 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null'
 
 test-db: services
-	@$(BIN)/python bin/ensure-database $(PGURL)/$(TEST_DB)
+	@$(BIN)/python bin/ensure-database --for-tests $(PGURL)/$(TEST_DB)
 
 ifeq ($(words $(TEST_VERSIONS)),1)
 test: venv chromium test-db
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 else
 test:
-	@set -e; for version in $(TEST_VERSIONS); do \
-	  echo "== The test suite on CKAN $$version"; \
-	  $(MAKE) --no-print-directory test CKAN=$$version; done
+	@bin/test-side-by-side $(TEST_VERSIONS)
 endif
 
 # The demo portal and the benchmarks run on CKAN 2.12 (.venv, their

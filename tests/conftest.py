@@ -236,26 +236,62 @@ def _head(plugin):
     return _heads[plugin]
 
 
-def _migrated_version(connection, plugin):
-    table = f"{plugin}_alembic_version"
-    exists = connection.execute(sa.text("SELECT to_regclass(:t)"),
-                                {"t": table}).scalar()
-    if exists is None:
-        return None
-    return connection.execute(
-        sa.text(f'SELECT version_num FROM "{table}"')).scalar()
-
-
-def _plugins_behind_head():
+def _plugins_behind_head(connection):
     """The loaded plugins whose tables are not at their newest migration:
     after CKAN's first reset in a session (it drops every table), after a
-    test that migrated down or dropped tables, or in a new database."""
+    test that migrated down or dropped tables, or in a new database. Two
+    queries, whatever the number of plugins: this runs for every test."""
     loaded = [name for name in MIGRATED_PLUGINS if p.plugin_loaded(name)]
     if not loaded:
         return []
-    with model.meta.engine.connect() as connection:
-        return [name for name in loaded
-                if _migrated_version(connection, name) != _head(name)]
+    tables = {name: f"{name}_alembic_version" for name in loaded}
+    present = set(connection.execute(
+        sa.text("SELECT relname FROM pg_class WHERE relkind = 'r' "
+                "AND relname = ANY(:names) AND pg_table_is_visible(oid)"),
+        {"names": list(tables.values())}).scalars())
+    versions = {}
+    if present:
+        versions = dict(connection.execute(sa.text(" UNION ALL ".join(
+            f"SELECT '{name}', version_num FROM \"{table}\""
+            for name, table in tables.items() if table in present))).all())
+    return [name for name in loaded if versions.get(name) != _head(name)]
+
+
+def _delete_all_rows():
+    """CKAN's ``reset_db`` once the tables exist (``model.repo.delete_all``:
+    a DELETE of every table of CKAN's metadata but ``alembic_version``,
+    the plugins' tables included), sent as one statement instead of one
+    table inspection and one DELETE per table. Returns False, having
+    changed nothing, when a table is missing (a test dropped it, or the
+    database is new): CKAN's own reset then rebuilds them."""
+    from sqlalchemy.orm import close_all_sessions
+    if not model.repo.tables_created_and_initialised:
+        return False
+    close_all_sessions()
+    tables = [table for table in reversed(model.repo.metadata.sorted_tables)
+              if table.name != "alembic_version"]
+    statement = "; ".join(f'DELETE FROM "{table.name}"' for table in tables)
+    try:
+        with model.meta.engine.begin() as connection:
+            connection.exec_driver_sql(statement)
+    except sa.exc.ProgrammingError:
+        return False
+    model.Session.remove()
+    return True
+
+
+def _pooled_engine():
+    """Give CKAN back a pooled engine after its migrations.
+
+    CKAN's alembic environment (ckan/migration/env.py) points the model at
+    its own engine, with NullPool, and leaves it there: every test after
+    the first reset of a run then opened a new PostgreSQL connection for
+    each transaction (about 6 ms each). A portal's engine, which
+    ``update_config`` builds from ``sqlalchemy.*``, pools them."""
+    from sqlalchemy.pool import NullPool
+    if isinstance(model.meta.engine.pool, NullPool):
+        model.init_model(sa.engine_from_config(
+            dict(config), prefix="sqlalchemy.", pool_pre_ping=True))
 
 
 @pytest.fixture
@@ -265,9 +301,13 @@ def clean_db(reset_db, migrate_db_for, _suite_plugins):
     loaded). The migrations run only when a plugin's tables are not at its
     newest version, which is checked for every test."""
     _Shared.forget()
-    reset_db()
-    for plugin in _plugins_behind_head():
+    if not _delete_all_rows():
+        reset_db()
+    with model.meta.engine.connect() as connection:
+        behind = _plugins_behind_head(connection)
+    for plugin in behind:
         migrate_db_for(plugin)
+    _pooled_engine()
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ import yaml
 # (config_declaration.yaml; scheming's own defaults when it has one).
 SCHEMA_OPTIONS = {
     "scheming.dataset_schemas":
-        "ckanext.municipal_schema:schemas/dataset.yaml",
+        "ckanext.municipal_schema:schemas/dataset.yaml "
+        "ckanext.municipal_schema:schemas/dataset_series.yaml",
     "scheming.organization_schemas":
         "ckanext.municipal_schema:schemas/organization.yaml",
     "scheming.presets": "ckanext.scheming:presets.json "

@@ -25,9 +25,9 @@ DCT = rdflib.Namespace("http://purl.org/dc/terms/")
 M_NOT_RDF = N_("The document is not RDF (Turtle, RDF/XML or JSON-LD): "
                "{reason}")
 M_NO_DATASET = N_("The document describes no dataset (dcat:Dataset).")
-M_SERIES = N_("Dataset series: not imported, the portal has no dataset "
-              "series type; the datasets of the series are imported one by "
-              "one.")
+M_SERIES_UNKNOWN = N_(
+    'Dataset series: "{value}" is not loaded (refused, or neither in the '
+    "document nor on the portal); the dataset is imported outside it.")
 M_NO_ORGANIZATION = N_(
     'Publisher: "{publisher}" matches no organization of the portal, and no '
     "default organization was given.")
@@ -40,7 +40,7 @@ M_LICENCE_NOT_KNOWN_OPEN = N_(
     'Licence: "{value}" is not known to be open; kept as given.')
 M_SCHEME_ADDED = N_(
     '{field}: "{value}" has no http:// or https://; kept as "{url}".')
-MESSAGES = (M_NOT_RDF, M_NO_DATASET, M_SERIES, M_NO_ORGANIZATION,
+MESSAGES = (M_NOT_RDF, M_NO_DATASET, M_SERIES_UNKNOWN, M_NO_ORGANIZATION,
             M_UNKNOWN_ORGANIZATION, M_RECOMMENDED, M_NOT_ALLOWED,
             M_LICENCE_NOT_KNOWN_OPEN, M_SCHEME_ADDED)
 
@@ -120,7 +120,10 @@ def _label(graph: rdflib.Graph, ref) -> str:
 
 
 def dataset_refs(graph: rdflib.Graph) -> list:
-    return sorted(set(graph.subjects(RDF.type, DCAT.Dataset)), key=str)
+    """The datasets of the document that are no series."""
+    series_refs = set(graph.subjects(RDF.type, DCAT.DatasetSeries))
+    return sorted(set(graph.subjects(RDF.type, DCAT.Dataset)) - series_refs,
+                  key=str)
 
 
 def series(graph: rdflib.Graph) -> list:
@@ -323,9 +326,12 @@ def add_schemes(dataset: dict) -> list:
 
 
 def missing_recommended(dataset: dict) -> list:
-    # a licence known only by its name is a licence given
+    # a licence known only by its name is a licence given; a series has
+    # none (its datasets have)
     return [f for f in RECOMMENDED if not str(dataset.get(f) or "").strip()
-            and not (f == "license_id" and rules.is_unknown_licence(dataset))]
+            and not (f == "license_id" and (
+                rules.is_unknown_licence(dataset)
+                or dataset.get("type") == "dataset_series"))]
 
 
 # -- what changed since the last import --------------------------------------

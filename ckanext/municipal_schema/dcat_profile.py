@@ -14,7 +14,9 @@ from ckanext.dcat.profiles import DCAT, DCATAP, DCT, FOAF, VCARD
 from ckanext.dcat.profiles.euro_dcat_ap_3 import EuropeanDCATAP3Profile
 from ckanext.dcat.utils import dataset_uri, resource_uri
 
-from . import dcat_ranges, dcat_shapes, dcat_terms, rules, vocab
+from . import (dcat_access, dcat_ranges, dcat_shapes, dcat_terms, rules,
+               vocab)
+from .logic import series_feed
 
 PROFILE_NAME = "municipal_dcat_ap_3"
 DC_ELEMENTS = Namespace("http://purl.org/dc/elements/1.1/")
@@ -66,9 +68,7 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
         frequency = vocab.vocabulary("frequencies").uri(
             dataset_dict.get("update_frequency"))
         set_uris(DCT.accrualPeriodicity, [frequency], DCT.Frequency)
-        access = vocab.vocabulary("access_rights").uri(
-            dataset_dict.get("access_rights"))
-        set_uris(DCT.accessRights, [access], DCT.RightsStatement)
+        dcat_access.publish(g, dataset_ref, dataset_dict)
         languages = vocab.vocabulary("languages")
         set_uris(DCT.language, [languages.uri(c) for c in
                                 _list(dataset_dict.get("language"))],
@@ -136,6 +136,7 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
         self._more_service_agents(dataset_dict)
         self._typed_links()
         self._literal_identifiers()
+        series_feed.publish(g, dataset_dict, dataset_ref)  # DCAT-AP 3 series
         dcat_ranges.type_values(g)
 
     def _more_service_agents(self, dataset_dict):
@@ -365,10 +366,7 @@ class MunicipalDCATAP3Profile(EuropeanDCATAP3Profile):
                           g.objects(dataset_ref, DCT.accrualPeriodicity))
         if frequency:
             dataset_dict["update_frequency"] = frequency[0]
-        access = codes("access_rights", g.objects(dataset_ref,
-                                                  DCT.accessRights))
-        if access:
-            dataset_dict["access_rights"] = access[0]
+        dataset_dict.update(dcat_access.dataset_access_rights(g, dataset_ref))
         languages = codes("languages", g.objects(dataset_ref, DCT.language))
         if languages:
             dataset_dict["language"] = languages

@@ -173,6 +173,8 @@ def publishable(dataset: dict) -> dict:
                 dataset[key] = found
             else:
                 dataset.pop(key)
+    if "in_series" in dataset:
+        dataset["in_series"] = texts(dataset["in_series"])
     dataset["resources"] = [publishable_resource(r) for r in
                             dataset.get("resources") or []
                             if isinstance(r, dict)]

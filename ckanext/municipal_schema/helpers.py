@@ -14,6 +14,7 @@ __all__ = [
     "municipal_has_value", "municipal_portal_links",
     "municipal_legislation_label", "municipal_licence_page_title",
     "municipal_language_name", "municipal_translation_boxes",
+    "municipal_series_choices",
 ]
 
 # The pages of the suite's plugins the front page points to: endpoint,
@@ -31,6 +32,12 @@ PORTAL_PAGES = (
      "The charters the municipalities adopted, and how well their "
      "datasets are described."),
 )
+
+
+def municipal_series_choices(field):
+    """The dataset series a dataset may be put in (logic/series.py)."""
+    from .logic.series import series_choices
+    return series_choices(field)
 
 
 def municipal_has_value(value) -> bool:

@@ -5,9 +5,17 @@ from ckan.lib.plugins import DefaultTranslation
 from . import config_check, dcat_profile
 
 
+def _validators() -> dict:
+    """The schema's validators (logic/validators.py) and the dataset
+    series' (logic/series.py)."""
+    from .logic import series, validators
+    return {name: getattr(module, name) for module in (validators, series)
+            for name in module.__all__}
+
+
 @tk.blanket.actions
 @tk.blanket.auth_functions
-@tk.blanket.validators
+@tk.blanket.validators(_validators)
 @tk.blanket.helpers
 @tk.blanket.blueprints
 @tk.blanket.cli

@@ -196,7 +196,10 @@ def as_list(value: Any) -> list:
 
 def is_public(data: dict) -> bool:
     """Public in the sense of DCAT access rights (no access_rights means
-    public, as in Open Data DK's portal)."""
+    public, as in Open Data DK's portal; access rights known only by
+    their label are not known to be public)."""
+    if not data.get("access_rights") and data.get("access_rights_label"):
+        return False
     return (data.get("access_rights") or PUBLIC) == PUBLIC
 
 

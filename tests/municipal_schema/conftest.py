@@ -7,7 +7,8 @@ from bs4 import BeautifulSoup
 
 from ckan.tests import factories
 
-PLUGINS = "municipal_schema scheming_datasets scheming_organizations dcat postgres_search"
+PLUGINS = ("municipal_schema scheming_datasets scheming_organizations dcat "
+           "dataset_series postgres_search")
 
 
 def form_as_sent(html):

@@ -81,7 +81,16 @@ RULES = {
     "license_label": [("Licens efter aftale", GIVEN)],
     "access_rights": [("PUBLIC", GIVEN), ("public", normalised("PUBLIC")),
                       (EU + "access-right/PUBLIC", normalised("PUBLIC")),
-                      ("OPEN", REFUSED), (True, REFUSED)],
+                      ("OPEN", REFUSED), (True, REFUSED),
+                      # another authority's value, kept as given
+                      ("https://rights.example.org/intern", GIVEN)],
+    "access_rights_label": [("Kun for kommunens ansatte", GIVEN)],
+    "access_rights_source": [
+        ("http://inspire.ec.europa.eu/metadata-codelist/"
+         "LimitationsOnPublicAccess/noLimitations", GIVEN),
+        ("no address", REFUSED)],
+    "in_series": [("", normalised([])), (["no-such-series"], REFUSED),
+                  (5, REFUSED)],
     "update_frequency": [("DAILY", GIVEN), ("daily", normalised("DAILY")),
                          (EU + "frequency/DAILY", normalised("DAILY")),
                          ("", normalised("")), ("every day", REFUSED)],

@@ -8,12 +8,13 @@ import pathlib
 
 import pytest
 import rdflib
+from rdflib.namespace import RDF
 
 import ckan.plugins.toolkit as tk
 from ckan.tests import helpers
 
 from .conftest import PLUGINS
-from .shacl import DCAT_AP, violations
+from .shacl import DCAT, DCAT_AP, violations
 
 pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS),
               pytest.mark.usefixtures("clean_db", "clean_index")]
@@ -35,8 +36,8 @@ EXPECTED = {
     "es--E_DCAT-AP-ES_Catalog_NSIP.ttl": (3, {}),
     "es--E_DCAT-AP-ES_full_optional.rdf": (4, {}),
     "no--DCAT-AP-NO2.0-examples.ttl": (1, {}),
-    "no--dataset-series-example.ttl": (3, {"/budget": ["type"]}),
-    "no--test.ttl": (1, {"/testDatasettserie": ["type"]}),
+    "no--dataset-series-example.ttl": (4, {}),
+    "no--test.ttl": (2, {}),
     "se--obligatoriskt.rdf": (1, {}),
     "se--rekommenderat.rdf": (1, {}),
     "se--rekommenderat.ttl": (1, {}),
@@ -98,6 +99,11 @@ def test_catalogue_of_everything_imported_is_served_and_valid(
         rdflib.Graph().parse(data=response.body, format=fmt)
     graph = rdflib.Graph().parse(data=app.get("/catalog.ttl").body,
                                  format="turtle")
+    # Norway's two series, with their datasets
+    series = set(graph.subjects(RDF.type, DCAT.DatasetSeries))
+    assert {str(s).rsplit("/", 1)[1] for s in series} == {
+        "budget", "testDatasettserie"}
+    assert len(set(graph.subjects(DCAT.inSeries, None))) == 4
     found = violations(graph, *DCAT_AP)
     assert found == [], "\n".join(map(str, found[:20]))
 

@@ -11,7 +11,8 @@ from .. import vocab
 
 __all__ = ["municipal_dataset_type_list", "municipal_dataset_type_show",
            "municipal_vocabulary_show", "municipal_dcat_import",
-           "dcat_dataset_show", "dcat_catalog_show", "dcat_catalog_search"]
+           "dcat_dataset_show", "dcat_catalog_show", "dcat_catalog_search",
+           "package_show"]
 
 
 def _lang(data_dict):
@@ -189,3 +190,15 @@ def dcat_catalog_show(up_func, context, data_dict):
 def dcat_catalog_search(up_func, context, data_dict):
     from .rdf_output import catalog
     return catalog("dcat_catalog_search", context, data_dict)
+
+
+# -- dataset series ----------------------------------------------------------
+# ckanext-dataset-series reads a dataset's series with ignore_auth: what the
+# caller may not see is taken out of the navigation again (this action is
+# the outer one: municipal_schema comes first in ckan.plugins).
+
+@tk.chained_action
+@tk.side_effect_free
+def package_show(up_func, context, data_dict):
+    from .series import visible_navigation
+    return visible_navigation(context, up_func(context, data_dict))

@@ -5,7 +5,8 @@ import ckan.plugins.toolkit as tk
 
 __all__ = ["municipal_dataset_type_list", "municipal_dataset_type_show",
            "municipal_vocabulary_show", "municipal_dcat_import",
-           "dcat_dataset_show", "dcat_catalog_show", "dcat_catalog_search"]
+           "dcat_dataset_show", "dcat_catalog_show", "dcat_catalog_search",
+           "package_show"]
 
 
 @tk.auth_allow_anonymous_access
@@ -59,4 +60,12 @@ def dcat_catalog_show(next_auth, context, data_dict):
 @tk.chained_auth_function
 @tk.auth_allow_anonymous_access
 def dcat_catalog_search(next_auth, context, data_dict):
+    return next_auth(context, data_dict)
+
+
+# package_show (chained in action.py for the series navigation) keeps
+# CKAN's own rule.
+@tk.chained_auth_function
+@tk.auth_allow_anonymous_access
+def package_show(next_auth, context, data_dict):
     return next_auth(context, data_dict)

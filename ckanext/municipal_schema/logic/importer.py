@@ -10,7 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.dcat.processors import RDFParser
 from rdflib import URIRef
 
-from .. import dcat_import, rules
+from .. import dcat_access, dcat_import, dcat_series, rules
 from ..dcat_import import DocumentError, Row
 from .validators import field_label, message
 
@@ -93,6 +93,8 @@ class Importer:
         self.default_organization = organization or tk.config.get(
             DEFAULT_ORGANIZATION) or None
         self._organizations: Optional[list] = None
+        self._series_ids: dict = {}  # document's series -> id on the portal
+        self._notes: list = []  # of the dataset being parsed
 
     # -- context and look-ups ------------------------------------------------
 
@@ -176,15 +178,52 @@ class Importer:
             raise DocumentError(dcat_import.M_NO_DATASET)
         parser = RDFParser(profiles=_profiles())
         parser.g = graph
-        rows = []
-        for ref, title in series:
-            rows.append(Row(str(ref), title, "refused", None,
-                            {"type": [tk._(dcat_import.M_SERIES)]}, []))
+        # series first: their datasets name them by id
+        rows = [self.one(parser, graph, ref) for ref, _ in series]
+        self._series_ids = {str(ref): self._id_of(row) for (ref, _), row
+                            in zip(series, rows)}
         for ref in refs:
             rows.append(self.one(parser, graph, ref))
         return {"format": fmt, "found": len(refs) + len(series),
                 "dry_run": self.dry_run,
                 "rows": [r.as_dict() for r in rows]}
+
+    def _id_of(self, row: Row) -> Optional[str]:
+        """The id of the series a row loaded; None when refused, "" when
+        only validated (a dry run)."""
+        if not row.name or row.status == "refused":
+            return None
+        try:
+            return tk.get_action("package_show")(
+                {"ignore_auth": True}, {"id": row.name})["id"]
+        except tk.ObjectNotFound:
+            return ""
+
+    def _series_id(self, ref) -> Optional[str]:
+        """A series of the document, else one an earlier import made
+        (None: neither; "": one a dry run would load)."""
+        if str(ref) in self._series_ids:
+            return self._series_ids[str(ref)]
+        found = self.existing(str(ref), {}) if isinstance(ref, URIRef) \
+            else None
+        if found and found.get("type") == dcat_series.SERIES_TYPE:
+            return found["id"]
+        return None
+
+    def _in_series(self, graph, ref, dataset: dict) -> list:
+        """The dataset's series (ids) in place; notes for series not
+        found."""
+        ids, notes = [], []
+        for series_ref in dcat_series.series_of(graph, ref):
+            series_id = self._series_id(series_ref)
+            if series_id:
+                ids.append(series_id)
+            elif series_id is None:
+                notes.append(message(dcat_import.M_SERIES_UNKNOWN,
+                                     value=rules.shorten(series_ref)))
+        if ids:
+            dataset["in_series"] = ids
+        return notes
 
     def one(self, parser: RDFParser, graph, ref) -> Row:
         uri = str(ref) if isinstance(ref, URIRef) else ""
@@ -196,10 +235,12 @@ class Importer:
             return Row(str(ref), title, "refused", None,
                        {"dataset": [rules.shorten(error, 200)]}, [])
         title = dataset.get("title") or title
-        notes = [message(dcat_import.M_RECOMMENDED, field=_label(f))
-                 for f in dcat_import.missing_recommended(dataset)]
+        notes = self._notes + [
+            message(dcat_import.M_RECOMMENDED, field=_label(f))
+            for f in dcat_import.missing_recommended(dataset)]
         notes += [message(n.message, **n.params)
-                  for n in dcat_import.licence_notes(dataset)]
+                  for n in dcat_import.licence_notes(dataset)
+                  + dcat_access.notes(dataset)]
         notes += [message(n.message, field=_label(n.field), **n.params)
                   for n in dcat_import.add_schemes(dataset)]
         errors: dict = {}
@@ -246,7 +287,13 @@ class Importer:
             profile = profile_class(parser.g, dataset_type="dataset",
                                     compatibility_mode=False)
             profile.parse_dataset(dataset, ref)
-        return dcat_import.tidy(dataset)
+        dataset = dcat_import.tidy(dataset)
+        self._notes = []
+        if dcat_series.is_series(parser.g, ref):
+            return dcat_series.as_series(
+                dataset, dcat_series.order_field(parser.g, ref))
+        self._notes = self._in_series(parser.g, ref, dataset)
+        return dataset
 
     def _write(self, action: str, data: dict) -> None:
         """package_create/update without the structured values of no

@@ -21,6 +21,7 @@ from ckanext.dcat.profiles import DCAT, DCT
 from ckanext.dcat.utils import dataset_uri, url_to_rdflib_format
 
 from .. import dcat_shapes
+from . import series_feed
 
 log = logging.getLogger(__name__)
 
@@ -110,6 +111,8 @@ def catalog(action: str, context: dict, data_dict: dict) -> str:
     query = dcat_logic._search_ckan_datasets(context, data_dict)
     pagination_info = dcat_logic._pagination_info(query, data_dict)
     serializer = SafeSerializer(profiles=data_dict.get("profiles"))
+    # a search result lacks the series navigation package_show adds
+    results = series_feed.page_navigation(context, query["results"])
     return serializer.serialize_catalog(
-        {}, query["results"], _format=data_dict.get("format"),
+        {}, results, _format=data_dict.get("format"),
         pagination_info=pagination_info)
