@@ -7,13 +7,17 @@ from html import escape
 from typing import Any, Sequence
 
 WIDTH, HEIGHT, LEFT, TOP, BOTTOM = 600, 260, 48, 20, 40
+# Room right of the last point for half its label ("2026-11"): without it
+# the label was cut at the edge.
+RIGHT = 32
 BANDS = ((351, "#1e8449"), (221, "#2e86c1"), (121, "#e67e22"), (0, "#c0392b"))
 
 
 def line_chart(points: Sequence[dict[str, Any]], title: str,
                description: str = "", max_score: int = 405) -> str:
-    """points: ``label`` and ``value`` (0..max_score or None), in order."""
-    inner_w = WIDTH - LEFT - 12
+    """points: ``label`` and ``value`` (0..max_score or None), in order;
+    the line breaks where a value is None (a month without figures)."""
+    inner_w = WIDTH - LEFT - RIGHT
     inner_h = HEIGHT - TOP - BOTTOM
 
     def y(v):
@@ -36,16 +40,22 @@ def line_chart(points: Sequence[dict[str, Any]], title: str,
         upper = lower
     n = len(points)
     step = inner_w / max(n - 1, 1)
-    coords = []
+    coords, segments, segment = [], [], []
     for i, p in enumerate(points):
         x = LEFT + (step * i if n > 1 else inner_w / 2)
         out.append(f'<text x="{x:.1f}" y="{HEIGHT - BOTTOM + 16}" '
                    f'text-anchor="middle">{escape(str(p["label"]))}</text>')
         if p.get("value") is not None:
             coords.append((x, y(float(p["value"])), p))
-    if len(coords) > 1:
-        path = " ".join(f"{x:.1f},{yy:.1f}" for x, yy, _ in coords)
-        out.append(f'<polyline class="line" points="{path}"/>')
+            segment.append(coords[-1])
+        else:  # a gap: the line stops and starts again after it
+            segments.append(segment)
+            segment = []
+    segments.append(segment)
+    for part in segments:
+        if len(part) > 1:
+            path = " ".join(f"{x:.1f},{yy:.1f}" for x, yy, _ in part)
+            out.append(f'<polyline class="line" points="{path}"/>')
     for x, yy, p in coords:
         out.append(f'<circle cx="{x:.1f}" cy="{yy:.1f}" r="4" fill="#111">'
                    f'<title>{escape(str(p["label"]))}: {p["value"]}</title>'

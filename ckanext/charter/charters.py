@@ -43,6 +43,9 @@ class Principle:
     title: Mapping[str, str]
     explanation: Mapping[str, str]
     rule: str | None = None
+    # organization principles of a charter the maturity framework was not
+    # written for: the framework's domains that show it
+    maturity_domains: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,6 +56,8 @@ class Charter:
     url: str
     principles: tuple[Principle, ...]
     maturity_link: bool = False
+    # a name short enough for a facet or a column (the title if none)
+    short_title: Mapping[str, str] | None = None
 
     def principle(self, number: Any) -> Principle | None:
         try:
@@ -98,12 +103,16 @@ def parse(content: Mapping[str, Any], source: str = "") -> Charter:
         principles.append(Principle(
             number=number, scope=scope, title=dict(need(raw, "title", f"principle {number}")),
             explanation=dict(raw.get("explanation") or {}),
-            rule=raw.get("rule")))
+            rule=raw.get("rule"),
+            maturity_domains=tuple(str(d) for d in
+                                   raw.get("maturity_domains") or ())))
     return Charter(code=str(need(content, "code", "the charter")),
                    version=str(need(content, "version", "the charter")),
                    title=dict(need(content, "title", "the charter")),
                    url=str(content.get("url") or ""),
                    maturity_link=bool(content.get("maturity_link")),
+                   short_title=dict(content.get("short_title") or {})
+                   or None,
                    principles=tuple(sorted(principles,
                                            key=lambda p: p.number)))
 

@@ -8,7 +8,20 @@ import ckan.plugins.toolkit as tk
 __all__ = [
     "charter_can_claim",
     "charter_dataset_summary",
+    "charter_facet_label",
+    "charter_whole_label_facets",
 ]
+
+
+def charter_whole_label_facets() -> tuple[str, ...]:
+    from .hooks import WHOLE_LABELS
+    return WHOLE_LABELS
+
+
+def charter_facet_label(item: dict[str, Any]) -> str:
+    """A facet item's whole label (snippets/facet_list.html cuts labels
+    it gets no label function for)."""
+    return item.get("display_name") or item.get("name") or ""
 
 
 def charter_dataset_summary(package_id: str) -> dict[str, Any] | None:

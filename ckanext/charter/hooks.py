@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 
 FACETS = ("vocab_charter_proven", "vocab_charter_claimed",
           "metadata_quality")
+# The facets whose labels are shown whole (CKAN cuts a facet label at 22
+# characters, which left "1. Open by default..." twice, one per charter).
+WHOLE_LABELS = ("vocab_charter_proven", "vocab_charter_claimed")
 
 
 class CharterHooks:
@@ -84,5 +87,8 @@ def facet_label(facet: str, value: str, lang: str, m=None) -> str:
     if principle is None:
         return value
     label = f"{principle.number}. {ch.text(principle.title, lang)}"
-    return label if len(registry.charters()) == 1 else \
-        f"{label} ({ch.text(charter.title, lang)})"
+    if len(registry.charters()) == 1:
+        return label
+    # the charter first: two charters' principle 1 differ at once
+    short = ch.text(charter.short_title or charter.title, lang)
+    return f"{short} {label}"

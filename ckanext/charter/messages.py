@@ -9,8 +9,75 @@ import ckan.plugins.toolkit as tk
 from . import charters as ch
 
 
-def reason(code: str, params: Mapping[str, Any]) -> str:
-    p = dict(params or {})
+# The parameters of a reason that hold a vocabulary's code, and that
+# vocabulary (municipal_schema's data files): a person reads the label.
+LABELLED = {"licence": "licences", "access_rights": "access_rights",
+            "frequency": "frequencies"}
+
+
+def term_label(vocabulary: str, value: Any, lang: str | None) -> str:
+    """The label of a code in the reader's language; the value itself
+    when the vocabulary does not know it."""
+    from ckanext.municipal_schema import vocab
+    text = "" if value is None else str(value)
+    try:
+        voc = vocab.vocabulary(vocabulary)
+    except (KeyError, OSError, ValueError):
+        return text
+    code = voc.code_for(text)
+    term = voc.get(code) if code else None
+    return term.label(lang) if term is not None else text
+
+
+def labelled(params: Mapping[str, Any], lang: str | None) -> dict[str, Any]:
+    """``params`` with labels in place of the codes, and file formats by
+    their names (``GeoJSON``, not ``GEOJSON``)."""
+    out = dict(params or {})
+    for key, vocabulary in LABELLED.items():
+        if out.get(key):
+            out[key] = term_label(vocabulary, out[key], lang)
+    if out.get("formats"):
+        out["formats"] = ", ".join(
+            term_label("file_types", f.strip(), lang)
+            for f in str(out["formats"]).split(","))
+    return out
+
+
+def _freshness(code: str, p: Mapping[str, Any]) -> str | None:
+    """The freshness sentences, with "today" for 0 days and plurals."""
+    days, limit = p.get("days"), p.get("limit")
+    if code not in ("fresh", "stale") or not isinstance(days, int) \
+            or not isinstance(limit, int):
+        return None
+    allows = tk.ungettext("{limit} day", "{limit} days", limit).format(
+        limit=limit)
+    if code == "fresh" and days == 0:
+        return tk._("Updated today ({last}); the declared frequency "
+                    "({frequency}) allows {allows}.").format(
+            allows=allows, **p)
+    if code == "fresh":
+        return tk.ungettext(
+            "Last updated {days} day ago ({last}); the declared frequency "
+            "({frequency}) allows {allows}.",
+            "Last updated {days} days ago ({last}); the declared frequency "
+            "({frequency}) allows {allows}.", days).format(allows=allows, **p)
+    return tk.ungettext(
+        "Last updated {days} day ago ({last}), longer than the declared "
+        "frequency ({frequency}) allows ({allows}).",
+        "Last updated {days} days ago ({last}), longer than the declared "
+        "frequency ({frequency}) allows ({allows}).", days).format(
+        allows=allows, **p)
+
+
+def reason(code: str, params: Mapping[str, Any],
+           lang: str | None = None) -> str:
+    p = labelled(params, lang)
+    try:
+        sentence = _freshness(code, p)
+    except (KeyError, IndexError):
+        sentence = None
+    if sentence:
+        return sentence
     _ = tk._
     texts = {
         "open_and_public": _("Public dataset with an open licence ({licence})."),
@@ -33,8 +100,6 @@ def reason(code: str, params: Mapping[str, Any]) -> str:
         "temporal_and_frequency": _("Temporal coverage from {start} and update frequency {frequency} are given."),
         "in_dcat_feed": _("The dataset is in the portal's DCAT-AP feed, which regional, national and European portals harvest."),
         "private_not_in_feed": _("The dataset is private, so it is not in the DCAT-AP feed."),
-        "fresh": _("Last updated {days} days ago ({last}); the declared frequency ({frequency}) allows {limit}."),
-        "stale": _("Last updated {days} days ago ({last}), longer than the declared frequency ({frequency}) allows ({limit} days)."),
     }
     text = texts.get(code)
     if text is None:

@@ -24,3 +24,4 @@ class CharterPlugin(hooks.CharterHooks, p.SingletonPlugin,
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
+        tk.add_public_directory(config, "public")

@@ -36,3 +36,18 @@ def current_lang() -> str:
     except Exception:  # outside a request: CLI, background jobs
         lang = None
     return lang or tk.config.get("ckan.locale_default") or "en"
+
+
+def adopted_only() -> bool:
+    return tk.asbool(tk.config.get("ckanext.charter.adopted_only", True))
+
+
+def applying(adopted: "list[str] | set[str] | None") -> dict[str, ch.Charter]:
+    """The charters that apply, in the configured order: those of
+    ``adopted`` (charter codes an organization adopted), or all of them
+    when the portal does not hold datasets to adoptions."""
+    every = charters()
+    if not adopted_only():
+        return every
+    wanted = set(adopted or ())
+    return {code: c for code, c in every.items() if code in wanted}

@@ -39,27 +39,45 @@ def principle_rows(charter: Charter, total: int,
     return rows
 
 
-def maturity_principles(framework: Mapping[str, Any],
+def maturity_links(charter: Charter, framework: Mapping[str, Any]
+                   ) -> dict[int, list[str]]:
+    """Per organization principle of a charter, the maturity domains it
+    is read from: the framework links its domains to the principles of
+    the charter it was written for (``maturity_link``); another charter
+    names the domains in its file (``maturity_domains``)."""
+    links: dict[int, list[str]] = {}
+    if charter.maturity_link:
+        for domain in framework.get("domains", []):
+            for number in domain.get("principles", []):
+                links.setdefault(int(number), []).append(domain["code"])
+    else:
+        for p in charter.principles:
+            if p.maturity_domains:
+                links[p.number] = list(p.maturity_domains)
+    return links
+
+
+def maturity_principles(charter: Charter, framework: Mapping[str, Any],
                         result: Mapping[str, Any] | None,
                         lang: str) -> dict[int, dict[str, Any]]:
     """Organization principles from a submitted maturity assessment: the
-    lowest level of the domains the framework links to each principle;
-    the principle is met from ``MET_LEVEL`` up."""
+    lowest level of the domains linked to each principle
+    (``maturity_links``); the principle is met from ``MET_LEVEL`` up."""
     if not result:
         return {}
     levels = {d["domain"]: d.get("level") for d in result.get("domains", [])}
     level_labels = {lv["value"]: lv["label"]
                     for lv in framework.get("levels", [])}
+    domains = {d["code"]: d for d in framework.get("domains", [])}
     found: dict[int, dict[str, Any]] = {}
-    for domain in framework.get("domains", []):
-        level = levels.get(domain["code"])
-        if level is None:
-            continue
-        name = domain["name"]
-        name = text(name, lang) if isinstance(name, Mapping) else name
-        for number in domain.get("principles", []):
-            entry = found.setdefault(int(number), {"level": level,
-                                                   "domains": []})
+    for number, codes in maturity_links(charter, framework).items():
+        for code in codes:
+            level, domain = levels.get(code), domains.get(code)
+            if level is None or domain is None:
+                continue
+            name = domain["name"]
+            name = text(name, lang) if isinstance(name, Mapping) else name
+            entry = found.setdefault(number, {"level": level, "domains": []})
             entry["level"] = min(entry["level"], level)
             entry["domains"].append(name)
     for entry in found.values():
@@ -102,3 +120,24 @@ def dimension_rows(result: Mapping[str, Any], lang: str) -> list[dict]:
     m = quality.method()
     return [{"code": d["code"], "label": text(d["label"], lang),
              **result["dimensions"][d["code"]]} for d in m.dimensions]
+
+
+def _next_month(month: str) -> str:
+    year, number = int(month[:4]), int(month[5:7])
+    year, number = (year + 1, 1) if number == 12 else (year, number + 1)
+    return f"{year:04d}-{number:02d}"
+
+
+def with_gaps(history: list[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The monthly snapshots (``month`` YYYY-MM, in order) with a row for
+    every month between them that has none (``missing``: True, figures
+    None), so that the table and the chart show the gap."""
+    out: list[dict[str, Any]] = []
+    for row in history:
+        while out and out[-1]["month"] < row["month"] and \
+                _next_month(out[-1]["month"]) < row["month"]:
+            out.append({"month": _next_month(out[-1]["month"]),
+                        "datasets": None, "average_score": None,
+                        "missing": True})
+        out.append({**row, "missing": False})
+    return out

@@ -13,6 +13,7 @@ from ckanext.municipal_opendata import exports, pages
 from ckanext.municipal_opendata.compat import csrf_protected
 
 from . import chart
+from . import summary as sm
 from . import charters as ch
 from . import registry
 
@@ -25,9 +26,12 @@ charter = csrf_protected(Blueprint("charter", __name__))
 
 
 def _claim_options(evaluation) -> list[dict[str, Any]]:
+    """The principles a publisher may claim: those of the charters the
+    dataset is held to (its organization's, see the evaluation)."""
     lang = registry.current_lang()
     options = []
-    for c in registry.charters().values():
+    for code in [c["code"] for c in evaluation.get("charters") or []]:
+        c = registry.get(code)
         claimed = set((evaluation.get("claims") or {}).get(c.code) or ())
         options.append({"code": c.code, "title": ch.text(c.title, lang),
                         "principles": [{
@@ -108,8 +112,10 @@ def _history_chart(history) -> str:
 @charter.route("/charter")
 def network():
     summary = pages.action("charter_network_summary")
+    months = sm.with_gaps(summary["history"])
     return tk.render("charter/network.html", {
-        "summary": summary, "chart": _history_chart(summary["history"])})
+        "summary": summary, "months": months,
+        "chart": _history_chart(months)})
 
 
 @charter.route("/charter/export.csv")

@@ -417,21 +417,29 @@ def recommended_actions(framework: Framework, domain_code: str,
 
 
 def compare(current: Mapping[str, Any],
-            previous: Mapping[str, Any] | None) -> dict[str, dict[str, Any]]:
+            previous: Mapping[str, Any] | None,
+            top_scale: int | None = None) -> dict[str, dict[str, Any]]:
     """Per domain: the change of level, percent and need from ``previous``
     to ``current``. Domains missing from one side (another framework
-    version) get None deltas."""
+    version) get None deltas. With ``top_scale`` (the highest answer) the
+    percent change is computed from the means, so that the same step
+    reads the same (+33 from 33 % to 67 % and from 67 % to 100 %, not
+    +34 and +33 as the difference of the rounded percents would)."""
     before = {d["domain"]: d for d in (previous or {}).get("domains", [])}
     changes = {}
     for d in current["domains"]:
         old = before.get(d["domain"])
 
         def delta(field):
-            if old is None or d[field] is None or old[field] is None:
+            if old is None or d.get(field) is None \
+                    or old.get(field) is None:
                 return None
             return d[field] - old[field]
+        percent = delta("percent")
+        if top_scale and delta("mean") is not None:
+            percent = round(100 * delta("mean") / top_scale)
         changes[d["domain"]] = {
-            "level": delta("level"), "percent": delta("percent"),
+            "level": delta("level"), "percent": percent,
             "need": delta("need"),
             "previous_level": old["level"] if old else None,
             "previous_need": old["need"] if old else None,

@@ -45,7 +45,8 @@ def _display(result: dict[str, Any], framework: fw.Framework,
     """A result with its labels, the priorities with actions and
     principles, the change since ``previous`` and the chart."""
     lang = _lang()
-    changes = fw.compare(result, previous) if previous else {}
+    changes = fw.compare(result, previous, top_scale=max(
+        o.value for o in framework.scale)) if previous else {}
     rows = []
     for d in result["domains"]:
         domain = framework.domain(d["domain"])

@@ -11,8 +11,27 @@ __all__ = [
     "municipal_term_label", "municipal_term_uri", "municipal_dataset_types",
     "municipal_dataset_type", "municipal_lang", "scheming_language_text",
     "scheming_choices_label", "municipal_translations",
-    "municipal_has_value", "municipal_series_choices",
+    "municipal_has_value", "municipal_portal_links",
+    "municipal_legislation_label", "municipal_licence_page_title",
+    "municipal_language_name", "municipal_translation_boxes",
+    "municipal_series_choices",
 ]
+
+# The pages of the suite's plugins the front page points to: endpoint,
+# title, what a visitor finds there (msgids, translated when shown).
+PORTAL_PAGES = (
+    ("dataset.search", "Datasets",
+     "Search the data the municipalities publish."),
+    ("municipal_schema.dataset_types", "Dataset types",
+     "Which municipality publishes which kind of data."),
+    ("maturity.network", "Open-data maturity",
+     "How far the municipalities have come with open data."),
+    ("prioritization.ranking", "Priorities",
+     "Which datasets to open first."),
+    ("charter.network", "Charter and metadata quality",
+     "The charters the municipalities adopted, and how well their "
+     "datasets are described."),
+)
 
 
 def municipal_series_choices(field):
@@ -117,3 +136,70 @@ def municipal_translations(value) -> list[tuple[str, str]]:
     languages = list(config_check.content_languages(tk.config))
     languages += [lang for lang in value if lang not in languages]
     return [(lang, value.get(lang) or "") for lang in languages]
+
+
+def municipal_portal_links() -> list[dict[str, str]]:
+    """The portal's pages for the front page, those of the plugins that
+    are on, with their title and purpose in the reader's language."""
+    _ = tk._
+    # the msgids, for extraction (make pot)
+    _("Datasets"), _("Search the data the municipalities publish.")
+    _("Dataset types"), _("Which municipality publishes which kind of data.")
+    _("Open-data maturity")
+    _("How far the municipalities have come with open data.")
+    _("Priorities"), _("Which datasets to open first.")
+    _("Charter and metadata quality")
+    _("The charters the municipalities adopted, and how well their "
+      "datasets are described.")
+    links = []
+    for endpoint, title, text in PORTAL_PAGES:
+        try:
+            url = tk.h.url_for(endpoint)
+        except Exception:  # werkzeug's BuildError: that plugin is off
+            continue
+        links.append({"url": url, "title": _(title), "text": _(text)})
+    return links
+
+
+def municipal_legislation_label(uri) -> str:
+    """The name of an act given by its ELI URI, in the reader's language
+    (the legislation vocabulary); the URI itself when it is not listed."""
+    key = vocab.normalise_uri(uri)
+    for term in vocab.vocabulary("legislation"):
+        if term.uri and vocab.normalise_uri(term.uri) == key:
+            return term.label(municipal_lang())
+    return "" if uri is None else str(uri)
+
+
+def municipal_licence_page_title(dataset_type: str) -> str:
+    """The title of the form page with the licence field."""
+    pages = tk.h.scheming_get_dataset_form_pages(dataset_type) or []
+    for page in pages:
+        if any(f.get("field_name") == "license_id"
+               for f in page.get("fields") or []):
+            return tk.h.scheming_language_text(page.get("title"))
+    return ""
+
+
+def municipal_language_name(code: str) -> str:
+    """A language's name in the reader's language (``da``: "dansk" to a
+    Danish reader, "Danish" to an English one)."""
+    from babel import Locale, UnknownLocaleError
+    try:
+        name = Locale.parse(code).get_display_name(
+            Locale.parse(municipal_lang().replace("-", "_")))
+    except (ValueError, TypeError, UnknownLocaleError):
+        return code
+    return name or code
+
+
+def municipal_translation_boxes(value) -> tuple[list, list]:
+    """The translation inputs of a ``*_translated`` field, split: those
+    shown (the portal's default language, and every language that has a
+    text) and those a publisher opens to add a translation."""
+    default = str(tk.config.get("ckan.locale_default") or "en")
+    default = default.split("_")[0].split("-")[0]
+    shown, more = [], []
+    for lang, text in municipal_translations(value):
+        (shown if lang == default or text else more).append((lang, text))
+    return shown, more

@@ -38,6 +38,7 @@ class MunicipalSchemaPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def update_config(self, config):
         tk.add_template_directory(config, "templates")
+        tk.add_public_directory(config, "public")
         dcat_profile.default_profiles(config)
         config_check.check(config)
 

@@ -17,7 +17,7 @@ FALLBACK_LANGUAGE = "en"
 VOCABULARIES = (
     "data_themes", "frequencies", "hvd_categories", "access_rights",
     "licences", "languages", "municipalities", "planned_availability",
-    "file_types",
+    "file_types", "legislation",
 )
 # Hosts of the EU authority tables: their URIs are written with http, but
 # catalogues (Open Data DK's among them) also write them with https.

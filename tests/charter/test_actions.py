@@ -63,7 +63,9 @@ class TestDatasetEvaluation:
         assert {1, 5, 9, 12, 13, 16} <= proven
         assert sf["claimed"] == []
         licence = next(p for p in sf["proven"] if p["number"] == 16)
-        assert licence["message"] == "Open licence (cc-by)."
+        # the licence by its name, not its code (cc-by)
+        assert licence["message"] == \
+            "Open licence (Creative Commons Attribution 4.0)."
         assert ev["quality"]["pending"] == 50
         assert ev["quality"]["rating"] in ("good", "sufficient")
 

@@ -27,9 +27,9 @@ def test_catalogue_complete(lang):
 @pytest.mark.usefixtures("clean_db", "clean_index")
 @pytest.mark.parametrize("lang,texts", [
     ("nl", ["Aangetoond door de metadata", "16. Licenties",
-            "Open licentie (cc-by).", "Trefwoorden"]),
-    ("da_DK", ["Påvist af metadata", "16. Licenser", "Åben licens (cc-by)."]),
-    ("sv", ["Påvisad av metadata", "16. Licenser", "Öppen licens (cc-by)."]),
+            "Open licentie (Creative Commons Naamsvermelding 4.0).", "Trefwoorden"]),
+    ("da_DK", ["Påvist af metadata", "16. Licenser", "Åben licens (Creative Commons Navngivelse 4.0)."]),
+    ("sv", ["Påvisad av metadata", "16. Licenser", "Öppen licens (Creative Commons Erkännande 4.0)."]),
 ])
 def test_dataset_page_in_language(app, lang, texts):
     org = factories.Organization()

@@ -261,20 +261,54 @@ class TestRules:
 
 
 class TestSummary:
-    def test_maturity_principles(self):
-        framework = {"levels": [{"value": v, "label": f"L{v}"}
-                                for v in range(4)],
-                     "domains": [{"code": "a", "name": "A",
-                                  "principles": [1, 20]},
-                                 {"code": "b", "name": "B",
-                                  "principles": [20]}]}
+    FRAMEWORK = {"levels": [{"value": v, "label": f"L{v}"}
+                            for v in range(4)],
+                 "domains": [{"code": "a", "name": "A",
+                              "principles": [1, 20]},
+                             {"code": "b", "name": "B",
+                              "principles": [20]}]}
+
+    def test_maturity_principles(self, sf):
         result = {"domains": [{"domain": "a", "level": 3},
                               {"domain": "b", "level": 1}]}
-        found = summary.maturity_principles(framework, result, "en")
+        sf = sf["smart-flanders"]
+        found = summary.maturity_principles(sf, self.FRAMEWORK, result, "en")
         assert found[1]["met"] is True
         assert found[20] == {"level": 1, "domains": ["A", "B"],
                              "level_label": "L1", "met": False}
-        assert summary.maturity_principles(framework, None, "en") == {}
+
+    def test_named_domains_are_the_frameworks(self, available):
+        import yaml
+        from ckanext.maturity import framework as fw
+        codes = set()
+        for path in fw.DATA_DIR.glob("framework-*.yaml"):
+            content = yaml.safe_load(path.read_text(encoding="utf-8"))
+            codes |= {d["code"] for d in content["domains"]}
+        named = {d for c in available.values() for p in c.principles
+                 for d in p.maturity_domains}
+        assert named and named <= codes
+        assert summary.maturity_principles(sf, self.FRAMEWORK, None,
+                                           "en") == {}
+
+    def test_other_charter_reads_the_domains_it_names(self, available):
+        """The international charter's organization principles 5 and 6
+        are read from the same assessment as Smart Flanders' (they used to
+        say "no submitted maturity assessment" beside it)."""
+        odc = ch.select(available, ["open-data-charter"])["open-data-charter"]
+        framework = {"levels": self.FRAMEWORK["levels"], "domains": [
+            {"code": "governance", "name": "Governance", "principles": [3]},
+            {"code": "dialogue", "name": "Dialogue", "principles": [5]},
+            {"code": "inspiration", "name": "Inspiration",
+             "principles": [4]}]}
+        result = {"domains": [{"domain": "governance", "level": 3},
+                              {"domain": "dialogue", "level": 2},
+                              {"domain": "inspiration", "level": 1}]}
+        found = summary.maturity_principles(odc, framework, result, "en")
+        assert set(found) == {5, 6}
+        assert found[5]["level"] == 2 and found[5]["met"] is True
+        assert found[6] == {"level": 1, "domains": ["Inspiration",
+                                                    "Dialogue"],
+                            "level_label": "L1", "met": False}
 
 
 class TestGeneratedBadInput:

@@ -195,6 +195,8 @@ class TestUpdateAndSubmit:
                  version=a["version"])
         assert s["state"] == "submitted"
         assert s["submitted_by"] == roles[who]["name"]
+        # what a page shows: the person's name, not the account's
+        assert s["submitted_by_display"] == roles[who]["fullname"]
         assert s["result"]["overall_level"] == 1
         assert s["result"]["complete"]
         # submitted answers never change
@@ -227,6 +229,22 @@ class TestUpdateAndSubmit:
                     id=draft["id"])["result"]["complete"]
         assert call(roles.other, "maturity_assessment_show",
                     id=draft["id"])["id"] == draft["id"]
+
+
+def test_submitted_by_without_a_full_name_is_the_organization(roles,
+                                                               framework):
+    """An account without a full name is shown as the organization that
+    submitted, never by its account name ("municipal-demo")."""
+    user = model.User.get(roles.editor["id"])
+    user.fullname = ""
+    model.Session.commit()
+    draft = call(roles.editor, "maturity_assessment_create",
+                 organization_id="leuven")
+    call(roles.editor, "maturity_assessment_update", id=draft["id"],
+         version=1, answers=full_answers(framework))
+    s = call(roles.editor, "maturity_assessment_submit", id=draft["id"],
+             version=2)
+    assert s["submitted_by_display"] == "Leuven"
 
 
 class TestConcurrentEditing:

@@ -218,6 +218,19 @@ class TestCompareAndNetwork:
         assert changes["legal"]["previous_level"] == 1
         assert fw.compare(new, None)["legal"]["level"] is None
 
+    def test_same_step_same_percent(self, framework):
+        """One level up reads +33 % from "started" to "advanced" and from
+        "advanced" to "achieved" (the rounded percents 33, 67 and 100
+        gave +34 and +33)."""
+        top = max(o.value for o in framework.scale)
+        one, two, three = (fw.score(framework, full_answers(framework, v))
+                           for v in (1, 2, 3))
+        low = fw.compare(two, one, top_scale=top)["legal"]["percent"]
+        high = fw.compare(three, two, top_scale=top)["legal"]["percent"]
+        assert low == high == 33
+        # without the scale: the difference of the rounded percents
+        assert fw.compare(two, one)["legal"]["percent"] == 34
+
     def test_compare_across_versions(self, framework):
         new = fw.score(framework, full_answers(framework, 2, 1))
         old = {"domains": [dict(new["domains"][0], level=0)]}

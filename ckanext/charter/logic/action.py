@@ -117,7 +117,7 @@ def dataset_display(result: dict[str, Any], lang: str) -> dict[str, Any]:
                 "status": derived["status"] if derived else None,
                 "reason": derived["reason"] if derived else None,
                 "message": messages.reason(derived["reason"],
-                                           derived["params"])
+                                           derived["params"], lang)
                 if derived else None,
             })
         charters.append({
@@ -265,6 +265,8 @@ def charter_adoption_create(context, data_dict):
     row.created_by = _user_id(context)
     row.modified = cmodel.now()
     session.commit()
+    if registry.adopted_only():
+        ev.refresh_organization(session, data["organization_id"])
     return _adoption_dict(context, row)
 
 
@@ -284,6 +286,8 @@ def charter_adoption_delete(context, data_dict):
         raise tk.ObjectNotFound(tk._("Adoption not found"))
     session.delete(row)
     session.commit()
+    if registry.adopted_only():
+        ev.refresh_organization(session, data["organization_id"])
 
 
 @tk.side_effect_free
@@ -412,7 +416,7 @@ def _maturity(context, org_id: str, lang: str) -> dict[str, Any] | None:
         listed = tk.get_action("maturity_assessment_list")(
             dict(ctx), {"organization_id": org_id, "state": "submitted"})
         if not listed:
-            return {"assessment": None, "principles": {}}
+            return {"assessment": None}
         latest = listed[0]
         framework = tk.get_action("maturity_framework_show")(
             dict(ctx), {"version": latest["framework_version"],
@@ -421,8 +425,7 @@ def _maturity(context, org_id: str, lang: str) -> dict[str, Any] | None:
         return None
     return {"assessment": {"id": latest["id"],
                            "submitted": latest["submitted"]},
-            "principles": sm.maturity_principles(framework,
-                                                 latest.get("result"), lang)}
+            "framework": framework, "result": latest.get("result")}
 
 
 @tk.side_effect_free
@@ -460,9 +463,11 @@ def charter_organization_summary(context, data_dict):
             "principles": sm.principle_rows(
                 c, agg["datasets"], agg["proven"], agg["claimed"],
                 agg["contradicted"],
-                (maturity or {}).get("principles")
-                if c.maturity_link else None, lang)}
-            for c in registry.charters().values()],
+                sm.maturity_principles(c, maturity["framework"],
+                                       maturity["result"], lang)
+                if maturity and maturity["assessment"] else None, lang)}
+            for c in registry.applying(
+                ev.adopted(session, org_id)).values()],
         "adoptions": tk.get_action("charter_adoption_list")(
             dict(context), {"organization_id": org_id}),
         "fix_first": cached["fix_all" if may_read else "fix_public"],
@@ -507,24 +512,32 @@ def charter_network_summary(context, data_dict):
                              cached["overall"])
     snapshots = session.query(cmodel.Snapshot).filter_by(
         organization_id="").order_by(cmodel.Snapshot.month).all()
+    adopters: dict[str, set[str]] = {}
+    for row in session.query(cmodel.Adoption):
+        adopters.setdefault(row.charter, set()).add(row.organization_id)
     charters = []
-    for c in registry.charters().values():
+    for c in registry.applying(set(adopters)).values():
         principles = [p for p in c.principles if p.scope == "dataset"]
+        held = [o for o in orgs if not registry.adopted_only()
+                or o["id"] in adopters.get(c.code, ())]
         charters.append({
             "code": c.code, "title": ch.text(c.title, lang),
             "principles": [{"number": p.number,
                             "title": ch.text(p.title, lang),
                             "key": f"{c.code}:{p.number}",
-                            "share": sm.share(overall["proven"].get(
-                                f"{c.code}:{p.number}", 0),
-                                overall["datasets"])}
+                            # over the datasets held to the charter
+                            "share": sm.share(sum(
+                                by_org.get(o["id"], {}).get(
+                                    f"{c.code}:{p.number}", 0)
+                                for o in held),
+                                sum(o["datasets"] for o in held))}
                            for p in principles],
             "organizations": [{
                 "name": o["name"], "title": o["title"] or o["name"],
                 "datasets": o["datasets"],
                 "shares": [sm.share(by_org.get(o["id"], {}).get(
                     f"{c.code}:{p.number}", 0), o["datasets"])
-                    for p in principles]} for o in orgs],
+                    for p in principles]} for o in held],
         })
     return {
         "datasets": overall["datasets"],

@@ -46,6 +46,22 @@ def dcat_feed() -> bool:
     return plugins.plugin_loaded("dcat")
 
 
+def adopted(session, organization_id: str | None) -> list[str]:
+    """The codes of the charters an organization adopted."""
+    if not organization_id:
+        return []
+    return [row.charter for row in session.query(cmodel.Adoption).filter_by(
+        organization_id=organization_id)]
+
+
+def charters_of(session, dataset: dict[str, Any]):
+    """The charters a dataset is held to: its organization's adoptions
+    (``ckanext.charter.adopted_only``), else all of the portal's."""
+    if not registry.adopted_only():
+        return registry.charters()
+    return registry.applying(adopted(session, dataset.get("owner_org")))
+
+
 def evaluate(session, dataset: dict[str, Any]) -> dict[str, Any]:
     """The evaluation of a package_show dict, with its stored claims."""
     stmt = statement(session, dataset["id"])
@@ -53,7 +69,7 @@ def evaluate(session, dataset: dict[str, Any]) -> dict[str, Any]:
     if stmt is not None and stmt.closed_reason:
         data["charter_closed_reason"] = stmt.closed_reason
     result = rules.evaluate(
-        registry.charters(), data,
+        charters_of(session, dataset), data,
         claims=stmt.claims if stmt is not None else {},
         links=links_of(session, dataset), dcat_feed=dcat_feed(),
         today=datetime.date.today())
@@ -114,3 +130,20 @@ def index_fields(result: dict[str, Any]) -> dict[str, Any]:
         "metadata_quality": q["rating"],
         "metadata_quality_score": quality.sortable(q["score"]),
     }
+
+
+def refresh_organization(session, organization_id: str) -> int:
+    """Evaluate and index again every dataset of an organization (its
+    adoptions changed, and with them the charters its datasets are held
+    to); returns how many."""
+    import ckan.lib.search as search
+    import ckan.model as model
+    ids = [r[0] for r in session.query(model.Package.id).filter(
+        model.Package.owner_org == organization_id,
+        model.Package.state == "active")]
+    for package_id in ids:
+        refresh(session, package_id)
+    session.commit()
+    for package_id in ids:
+        search.rebuild(package_id)
+    return len(ids)

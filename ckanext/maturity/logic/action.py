@@ -44,6 +44,17 @@ def _user_name(context, user_id):
     return user.name if user else None
 
 
+def _display_name(context, user_id, org) -> str | None:
+    """What a page shows as who submitted: the person's full name, or the
+    organization when the account has none (never the account name)."""
+    user = context["model"].User.get(user_id) if user_id else None
+    if user is None:
+        return None
+    if (user.fullname or "").strip():
+        return user.fullname.strip()
+    return (org.title or org.name) if org else None
+
+
 def _can_read(context, org_id) -> bool:
     return bool(context.get("ignore_auth")) or \
         authz.has_user_permission_for_group_or_org(
@@ -93,6 +104,9 @@ def _dictize(context, assessment, with_answers=True) -> dict[str, Any]:
         "submitted": (assessment.submitted.isoformat()
                       if assessment.submitted else None),
         "submitted_by": person(assessment.submitted_by),
+        "submitted_by_display": (
+            _display_name(context, assessment.submitted_by, org)
+            if person(assessment.submitted_by) else None),
     }
     if assessment.state == mmodel.SUBMITTED and assessment.result:
         data["result"] = assessment.result
