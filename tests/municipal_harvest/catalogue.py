@@ -36,10 +36,10 @@ def _agent(publisher: dict) -> str:
 
 def _dataset(item: dict) -> str:
     uri = BASE + item["key"]
+    title = f'    dct:title "{item["title"]}"@da ;\n' if item["title"] else ""
     return f"""
 <{uri}> a dcat:Dataset ;
-    dct:title "{item['title']}"@da ;
-    dct:description "{item['description']}"@da ;
+{title}    dct:description "{item['description']}"@da ;
     dct:identifier "{item['key']}" ;
     dcat:keyword "{item['keyword']}"@da ;
     dct:publisher <{item['publisher']['uri']}> ;

@@ -7,6 +7,7 @@ catalogue and a page of it that fails."""
 import json
 
 import pytest
+from bs4 import BeautifulSoup
 
 import ckan.plugins.toolkit as tk
 from ckan.tests import factories
@@ -211,3 +212,43 @@ def test_source_create_refuses_wrong_settings(ckan_cli, catalogue, region):
     with pytest.raises(tk.ObjectNotFound):
         tk.get_action("harvest_source_show")({"ignore_auth": True},
                                              {"id": "regional"})
+
+
+def test_job_report_counts_and_worst_problems(app, ckan_cli, catalogue,
+                                              region):
+    url = catalogue.serve("/catalog.ttl", cat.turtle(
+        DATASETS[:2] + [cat.dataset("untitled", "")]))
+    create_source(ckan_cli, "regional", url)
+    run(ckan_cli, "regional")
+    job, _report = run(ckan_cli, "regional")
+    page = f"/harvest/regional/job/{job['id']}"
+    admin = factories.Sysadmin()
+    token = factories.APIToken(user=admin["name"])["token"]
+    response = app.get(page, headers={"Authorization": token}, status=200)
+    html = BeautifulSoup(response.body, "html.parser")
+    section = html.find("section", class_="municipal-harvest-report")
+    counts = {row.th.get_text(strip=True): row.td.get_text(strip=True)
+              for row in section.find_all("tr")}
+    assert counts == {"Created": "0", "Updated": "0", "Unchanged": "2",
+                      "Refused": "1", "Withdrawn": "0"}
+    problems = section.find("ul", class_="municipal-harvest-problems")
+    assert cat.BASE + "untitled" in problems.get_text()
+    assert "Title: is required." in problems.get_text()
+
+    # the report follows the job: not for anonymous, nor for an editor of
+    # another organization
+    app.get(page, status=403)
+    outsider = factories.User()
+    factories.Organization(users=[{"name": outsider["name"],
+                                   "capacity": "editor"}])
+    for headers in ({}, {"Authorization": factories.APIToken(
+            user=outsider["name"])["token"]}):
+        answer = app.get("/api/action/municipal_harvest_job_report",
+                         params={"id": job["id"]}, headers=headers,
+                         status=403)
+        assert answer.json["error"]["message"] == \
+            "Access denied: Not authorized to see this harvest job"
+    answer = app.get("/api/action/municipal_harvest_job_report",
+                     params={"id": job["id"]},
+                     headers={"Authorization": token}, status=200)
+    assert answer.json["result"]["counts"]["refused"] == 1
