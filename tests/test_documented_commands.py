@@ -138,7 +138,7 @@ STEPS = [
           "ORGANIZATION MANUAL CONFIG"),
          ("harvester", "source", "create", "municipalities", "{url}",
           "municipal_dcat", "Municipalities", "true", ORGANIZATION, "MANUAL",
-          '{"create_organizations": true}'),
+          '{{"create_organizations": true}}'),
          r"AttributeError: 'NoneType' object has no attribute 'get'"
          if tk.check_ckan_version("2.12") else r"Created new harvest source",
          1 if tk.check_ckan_version("2.12") else 0),

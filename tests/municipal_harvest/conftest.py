@@ -19,20 +19,22 @@ from ckan import model
 
 from tests.conftest import _head, _migrated_version
 
+# activity: a run that changes nothing must leave no activity
 PLUGINS = ("municipal_harvest harvest municipal_schema scheming_datasets "
-           "scheming_organizations dcat postgres_search")
+           "scheming_organizations dcat postgres_search activity")
 REPO = pathlib.Path(__file__).resolve().parents[2]
 CKAN = pathlib.Path(sys.executable).parent / "ckan"
 
 
 @pytest.fixture
 def harvest_db(clean_db, clean_index, migrate_db_for):
-    """An empty database and index with the harvest tables at their
-    newest migration (CKAN's first reset of a run drops them)."""
-    with model.meta.engine.connect() as connection:
-        current = _migrated_version(connection, "harvest")
-    if current != _head("harvest"):
-        migrate_db_for("harvest")
+    """An empty database and index with the harvest (and activity) tables
+    at their newest migration (CKAN's first reset of a run drops them)."""
+    for plugin in ("harvest", "activity"):
+        with model.meta.engine.connect() as connection:
+            current = _migrated_version(connection, plugin)
+        if current != _head(plugin):
+            migrate_db_for(plugin)
 
 
 class Catalogue:
@@ -95,10 +97,14 @@ def ckan_cli(tmp_path):
     sets them); returns the finished process (text output)."""
     # test.ini with the harvest plugins (a copy, not `use = config:`:
     # CKAN 2.11 reads the logging sections from the named file itself)
+    # and activities recorded, to see that a run that changes nothing
+    # records none
+    text = re.sub(r"(?m)^ckan\.plugins = .*$", f"ckan.plugins = {PLUGINS}",
+                  (REPO / "test.ini").read_text())
+    text = re.sub(r"(?m)^ckan\.activity_streams_enabled = .*$",
+                  "ckan.activity_streams_enabled = true", text)
     ini = tmp_path / "harvest.ini"
-    ini.write_text(re.sub(r"(?m)^ckan\.plugins = .*$",
-                          f"ckan.plugins = {PLUGINS}",
-                          (REPO / "test.ini").read_text()))
+    ini.write_text(text)
 
     def run(*args: str, answer: str = "") -> subprocess.CompletedProcess:
         model.Session.commit()

@@ -10,6 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 import ckan.plugins.toolkit as tk
+from ckan import model
 from ckan.tests import factories
 
 from . import catalogue as cat
@@ -61,6 +62,14 @@ def show(name):
     return tk.get_action("package_show")({"ignore_auth": True}, {"id": name})
 
 
+def activities(name):
+    """The dataset's activities, those of the site user too (which
+    package_activity_list hides: ckan.hide_activity_from_users)."""
+    from ckanext.activity.model import Activity
+    return model.Session.query(Activity).filter(
+        Activity.object_id == show(name)["id"]).count()
+
+
 def organization(name):
     return tk.get_action("organization_show")(
         {"ignore_auth": True}, {"id": name, "include_extras": True})
@@ -107,11 +116,14 @@ def test_kept_in_step(ckan_cli, catalogue, region):
     run(ckan_cli, "regional")
     before = {d: show(d)["metadata_modified"] for d in
               ("parkering", "affald", "luft")}
+    activity = {d: activities(d) for d in before}
+    assert activity == dict.fromkeys(before, 1)  # "created"
 
     job, report = run(ckan_cli, "regional")
     assert job["stats"]["not modified"] == 3, job["stats"]
     assert job["stats"]["added"] == job["stats"]["updated"] == 0
     assert {d: show(d)["metadata_modified"] for d in before} == before
+    assert {d: activities(d) for d in before} == activity
 
     changed = [cat.dataset("parkering", "Parkering i Aarhus midtby"),
                DATASETS[1]]
@@ -120,7 +132,9 @@ def test_kept_in_step(ckan_cli, catalogue, region):
     assert (job["stats"]["updated"], job["stats"]["not modified"],
             job["stats"]["deleted"]) == (1, 1, 1), job["stats"]
     assert show("parkering")["title"] == "Parkering i Aarhus midtby"
+    assert activities("parkering") == 2
     assert show("affald")["metadata_modified"] == before["affald"]
+    assert activities("affald") == 1
     assert show("luft")["state"] == "deleted"
 
 
