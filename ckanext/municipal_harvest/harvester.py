@@ -116,8 +116,8 @@ class MunicipalDCATHarvester(DCATRDFHarvester):
         url, seen, prepared = harvest_job.source.url, set(), {}
         while url and url not in seen:
             seen.add(url)
-            content, content_type = self._get_content_and_type(
-                url, harvest_job, 1, content_type=settings.rdf_format)
+            content, content_type = self._download(url, harvest_job,
+                                                   settings.rdf_format)
             if content is None:
                 return None
             try:
@@ -137,6 +137,18 @@ class MunicipalDCATHarvester(DCATRDFHarvester):
                 M_NO_DATASET, url=harvest_job.source.url), harvest_job)
             return None
         return prepared
+
+    def _download(self, url: str, harvest_job, rdf_format):
+        """ckanext-dcat's download (size limit, HEAD then GET, its errors
+        saved on the job); a document that is not UTF-8 is refused as
+        the import refuses it."""
+        try:
+            return self._get_content_and_type(url, harvest_job, 1,
+                                              content_type=rdf_format)
+        except UnicodeDecodeError:
+            self._save_gather_error(message(M_PAGE, url=url, problem=message(
+                dcat_import.M_NOT_RDF, reason="not UTF-8 text")), harvest_job)
+            return None, None
 
     @staticmethod
     def _guid_of(item: dict, harvest_job) -> str:

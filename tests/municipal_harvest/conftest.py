@@ -58,7 +58,7 @@ def _handler(catalogue: Catalogue):
             catalogue.requests.append((self.command, self.path))
             status, content_type, body = catalogue.pages.get(
                 self.path, (404, "text/plain", "not found"))
-            data = body.encode("utf-8")
+            data = body if isinstance(body, bytes) else body.encode("utf-8")
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(data)))

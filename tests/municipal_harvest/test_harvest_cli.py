@@ -188,6 +188,13 @@ def test_document_that_is_not_rdf(ckan_cli, catalogue, region):
     assert job["stats"]["deleted"] == 0
     assert show("luft")["state"] == "active"
 
+    catalogue.serve("/catalog.ttl", cat.turtle(DATASETS).encode("latin-1"))
+    job, report = run(ckan_cli, "regional")
+    (error,) = report["gather_errors"]
+    assert error["message"] == f"{url}: The document is not RDF (Turtle, " \
+        "RDF/XML or JSON-LD): not UTF-8 text"
+    assert job["stats"]["deleted"] == 0
+
 
 def test_paged_catalogue_and_a_page_that_fails(ckan_cli, catalogue, region):
     first = catalogue.url + "/catalog.ttl"
