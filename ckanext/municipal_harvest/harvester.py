@@ -82,12 +82,21 @@ class MunicipalDCATHarvester(DCATRDFHarvester):
 
     # -- gather -------------------------------------------------------------
 
-    def _importer(self, source) -> HarvestImporter:
+    _cached: tuple = (None, None)
+
+    def _importer(self, source, job_id: Optional[str] = None
+                  ) -> HarvestImporter:
+        """The source's importer; one for all the objects of a job (its
+        settings, site user and organizations read once per job)."""
+        if job_id is not None and self._cached[0] == job_id:
+            return self._cached[1]
         settings, _problems = settings_of(source.config)
         owner = model.Group.get(source_owner_org(source)) if \
             source_owner_org(source) else None
-        return HarvestImporter(settings, source.id,
-                               owner.name if owner else None)
+        importer = HarvestImporter(settings, source.id,
+                                   owner.name if owner else None)
+        self._cached = (job_id, importer) if job_id else (None, None)
+        return importer
 
     def gather_stage(self, harvest_job):
         source = harvest_job.source
@@ -175,7 +184,8 @@ class MunicipalDCATHarvester(DCATRDFHarvester):
             self._save_object_error("Empty or unreadable harvest object",
                                     harvest_object, "Import")
             return False
-        importer = self._importer(harvest_object.source)
+        importer = self._importer(harvest_object.source,
+                                  harvest_object.harvest_job_id)
         row = importer.store(item)
         harvest_object.extras.append(HarvestObjectExtra(
             key=REPORT_KEY, value=json.dumps(row.as_dict())))
