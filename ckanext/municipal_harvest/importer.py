@@ -64,6 +64,26 @@ class HarvestImporter(Importer):
         self._organizations = None
         return org["name"]
 
+    def existing(self, uri: str, dataset: dict) -> Optional[dict]:
+        """The dataset a harvest (this source's or another's) made of
+        ``uri``, from its current harvest object; else as the import
+        finds it (the search: datasets the import command made)."""
+        if uri:
+            found = model.Session.query(HarvestObject.package_id) \
+                .filter(HarvestObject.guid == uri) \
+                .filter(HarvestObject.current == True) \
+                .filter(HarvestObject.package_id.isnot(None)) \
+                .first()  # noqa: E712
+            if found:
+                try:
+                    shown = tk.get_action("package_show")(
+                        {"ignore_auth": True}, {"id": found.package_id})
+                except tk.ObjectNotFound:
+                    shown = None
+                if shown and shown.get("state") == "active":
+                    return shown
+        return super().existing(uri, dataset)
+
     def claimed_elsewhere(self, existing: dict) -> Optional[dict]:
         other = model.Session.query(HarvestSource.title, HarvestSource.url) \
             .join(HarvestObject,
