@@ -16,7 +16,7 @@ from typing import Any, Iterable, NamedTuple, Optional
 import rdflib
 from rdflib.namespace import FOAF, RDF
 
-from . import rules, vocab
+from . import rules
 from .rules import N_, Problem
 
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
