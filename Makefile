@@ -51,7 +51,7 @@ BENCH_DB ?= ckan_municipal_bench
 TEST_ENV := CKAN_SQLALCHEMY_URL=$(PGURL)/$(TEST_DB) CKAN_REDIS_URL=redis://127.0.0.1:6379/$(REDIS_DB) \
   CKAN_STORAGE_PATH=$(CURDIR)/var/test-storage-$(CKAN) DEMO_TEST_REDIS_DB=$(DEMO_TEST_REDIS_DB)
 
-.PHONY: demo demo-settings test bench bench-100k bench-load venv services chromium test-db pot i18n clean
+.PHONY: demo demo-settings test bench bench-100k bench-load bench-harvest venv services chromium test-db pot i18n clean
 
 $(VENV)/.installed: $(REQUIREMENTS) requirements-dev.txt setup.cfg
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -129,6 +129,15 @@ bench-100k: venv services
 	CKAN_SQLALCHEMY_URL=$(PGURL)/$(BENCH_DB)_100k CKAN_REDIS_URL=redis://127.0.0.1:6379/10 \
 	  $(BIN)/python bench/search_bench.py --datasets 100000 \
 	  --compare bench/out/search-10000.json $(BENCH_ARGS)
+
+# Harvesting a catalogue of 1,000 datasets served on 127.0.0.1
+# (bench/harvest_bench.py): the first run and an unchanged second run,
+# through `ckan harvester run-test`. Its own database (emptied) and Redis db.
+BENCH_HARVEST_REDIS_DB ?= 14
+bench-harvest: venv services
+	@test "$(CKAN)" = 2.12 || { echo "make bench-harvest measures CKAN 2.12." >&2; exit 2; }
+	CKAN_SQLALCHEMY_URL=$(PGURL)/$(BENCH_DB)_harvest CKAN_REDIS_URL=redis://127.0.0.1:6379/$(BENCH_HARVEST_REDIS_DB) \
+	  $(BIN)/python bench/harvest_bench.py $(BENCH_ARGS)
 
 # The portal under load (bench/load_bench.py): waitress serving CKAN on
 # 127.0.0.1, 77 clients for 60 s, then every index row checked against a

@@ -113,8 +113,8 @@ STEPS = [
     Step((), ("db", "init"), r"(Initialising|Upgrading) DB: SUCCESS"),
     *[Step((f"ckan db upgrade -p {plugin}",), ("db", "upgrade", "-p", plugin),
            r"Upgrading DB: SUCCESS")
-      for plugin in ("postgres_search", "maturity", "prioritization",
-                     "charter")],
+      for plugin in ("harvest", "postgres_search", "maturity",
+                     "prioritization", "charter")],
     *[Step((), (group, "--help"),
            r"(?s)Commands:" + "".join(f"(?=.*\\b{c}\\b)" for c in subs))
       for group, subs in GROUPS.items()],
@@ -129,6 +129,32 @@ STEPS = [
           "[--dry-run]"),
          ("municipal-schema", "import", "{file}", "--organization",
           ORGANIZATION), r"\+ created: .* -> (?P<dataset>[-a-z0-9_]+)"),
+    # a harvest source on the same document: its datasets are those the
+    # import made (same URIs), found unchanged or updated, not doubled.
+    # ckanext-harvest 1.6.3 on CKAN 2.12 creates the source, then fails
+    # printing it (its status is not there yet): docs/harvest.md says so
+    Step(("ckan harvester source create",
+          "ckan harvester source create NAME URL municipal_dcat TITLE true "
+          "ORGANIZATION MANUAL CONFIG"),
+         ("harvester", "source", "create", "municipalities", "{url}",
+          "municipal_dcat", "Municipalities", "true", ORGANIZATION, "MANUAL",
+          '{{"create_organizations": true}}'),
+         r"AttributeError: 'NoneType' object has no attribute 'get'"
+         if tk.check_ckan_version("2.12") else r"Created new harvest source",
+         1 if tk.check_ckan_version("2.12") else 0),
+    Step(("ckan harvester source show NAME",),
+         ("harvester", "source", "show", "municipalities"),
+         r"type: municipal_dcat"),
+    Step(("ckan harvester run-test NAME",),
+         ("harvester", "run-test", "municipalities"), r""),
+    Step((), ("harvester", "jobs"),
+         r"status: Finished\s+source: \S+\s+objects: \d+\s+gather_errors: 0"),
+    # the consumers run until stopped: that CKAN knows them is checked
+    *[Step((f"ckan harvester {consumer}",),
+           ("harvester", consumer, "--help"), rf"Usage: .*{consumer}")
+      for consumer in ("gather-consumer", "fetch-consumer")],
+    # the cron line's command (README)
+    Step((), ("harvester", "run"), r""),
     Step(("ckan prioritization load-demo",), ("prioritization", "load-demo"),
          r"[1-9]\d* screenings, [1-9]\d* demand signals loaded"),
     Step(("ckan prioritization recompute",), ("prioritization", "recompute"),

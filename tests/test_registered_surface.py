@@ -35,6 +35,7 @@ DOCS = {
     "maturity": "maturity.md",
     "prioritization": "prioritization.md",
     "charter": "charter.md",
+    "municipal_harvest": "harvest.md",
 }
 
 # The modules CKAN's blanket decorators read, per blanket getter.

@@ -16,7 +16,7 @@ from typing import Any, Iterable, NamedTuple, Optional
 import rdflib
 from rdflib.namespace import FOAF, RDF
 
-from . import rules, vocab
+from . import rules
 from .rules import N_, Problem
 
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
@@ -153,8 +153,13 @@ def publisher_of(graph: rdflib.Graph, dataset_ref) -> dict:
         return {"uri": "", "name": ""}
     agent = agents[0]
     names = [str(n) for n in graph.objects(agent, FOAF.name)]
-    return {"uri": str(agent) if isinstance(agent, rdflib.URIRef) else "",
-            "name": names[0] if names else ""}
+    publisher = {"uri": str(agent) if isinstance(agent, rdflib.URIRef)
+                 else "", "name": names[0] if names else ""}
+    # an official code (kommunekode, NIS code, kommunkod), where given
+    identifiers = sorted(str(i) for i in graph.objects(agent, DCT.identifier))
+    if identifiers:
+        publisher["identifier"] = identifiers[0]
+    return publisher
 
 
 def _fold(text: Any) -> str:
@@ -172,22 +177,11 @@ def _same_address(a: str, b: str) -> bool:
 def match_organization(publisher: dict, organizations: Iterable[dict]
                        ) -> Optional[str]:
     """The name of the organization that is the publisher: by URI (the
-    organization's website, or the authority URI of its municipality) or
-    by name (its name or title)."""
-    organizations = list(organizations)
-    uri, name = publisher.get("uri"), publisher.get("name")
-    municipalities = vocab.vocabulary("municipalities")
-    if uri:
-        for org in organizations:
-            addresses = [org.get("website"), org.get("url"),
-                         municipalities.uri(org.get("municipality_code"))]
-            if any(_same_address(uri, a) for a in addresses if a):
-                return org["name"]
-    if name:
-        for org in organizations:
-            if _fold(name) in (_fold(org.get("title")), _fold(org.get("name"))):
-                return org["name"]
-    return None
+    organization's website, or the authority URI of its municipality), by
+    official municipality code, then by name (its name or title, or the
+    municipality the name is). The rules: ``publishers.py``."""
+    from . import publishers
+    return publishers.match_organization(publisher, organizations)
 
 
 # Letters NFKD does not split into a base letter and a mark.

@@ -87,14 +87,20 @@ class Importer:
     publisher matches none, the caller's context."""
 
     def __init__(self, context: dict, organization: Optional[str] = None,
-                 dry_run: bool = False):
+                 dry_run: bool = False, profiles: Optional[list] = None,
+                 dataset_type: str = "dataset"):
         self.context = context
         self.dry_run = dry_run
         self.default_organization = organization or tk.config.get(
             DEFAULT_ORGANIZATION) or None
+        self.profiles = list(profiles or _profiles())
+        self.dataset_type = dataset_type or "dataset"
         self._organizations: Optional[list] = None
         self._series_ids: dict = {}  # document's series -> id on the portal
         self._notes: list = []  # of the dataset being parsed
+        # the id of the dataset the last ``store`` created, updated or
+        # found unchanged (a harvest object records it)
+        self.last_package_id: Optional[str] = None
 
     # -- context and look-ups ------------------------------------------------
 
@@ -176,8 +182,7 @@ class Importer:
         series = dcat_import.series(graph)
         if not refs and not series:
             raise DocumentError(dcat_import.M_NO_DATASET)
-        parser = RDFParser(profiles=_profiles())
-        parser.g = graph
+        parser = self.parser(graph)
         # series first: their datasets name them by id
         rows = [self.one(parser, graph, ref) for ref, _ in series]
         self._series_ids = {str(ref): self._id_of(row) for (ref, _), row
@@ -187,6 +192,11 @@ class Importer:
         return {"format": fmt, "found": len(refs) + len(series),
                 "dry_run": self.dry_run,
                 "rows": [r.as_dict() for r in rows]}
+
+    def parser(self, graph) -> RDFParser:
+        parser = RDFParser(profiles=self.profiles)
+        parser.g = graph
+        return parser
 
     def _id_of(self, row: Row) -> Optional[str]:
         """The id of the series a row loaded; None when refused, "" when
@@ -226,14 +236,26 @@ class Importer:
         return notes
 
     def one(self, parser: RDFParser, graph, ref) -> Row:
+        return self.store(self.prepare(parser, graph, ref))
+
+    def prepare(self, parser: RDFParser, graph, ref) -> dict:
+        """What the document says of one dataset, checked, before anything
+        is looked up or written: ``ref``, ``uri``, ``title``, ``dataset``
+        (the dict for CKAN), ``publisher``, ``errors`` and ``notes``
+        (texts). Plain JSON, so that a harvest can store it between its
+        gather and import stages."""
         uri = str(ref) if isinstance(ref, URIRef) else ""
         title = dcat_import.label_of(graph, ref)
+        publisher = dcat_import.publisher_of(graph, ref)
+        prepared = {"ref": str(ref), "uri": uri, "title": title,
+                    "dataset": {}, "publisher": publisher, "errors": {},
+                    "notes": []}
         try:
             dataset = self._parse(parser, ref)
         except Exception as error:  # a profile failing on odd input
             log.exception("DCAT import: cannot parse %s", ref)
-            return Row(str(ref), title, "refused", None,
-                       {"dataset": [rules.shorten(error, 200)]}, [])
+            prepared["errors"] = {"dataset": [rules.shorten(error, 200)]}
+            return prepared
         title = dataset.get("title") or title
         notes = self._notes + [
             message(dcat_import.M_RECOMMENDED, field=_label(f))
@@ -247,74 +269,107 @@ class Importer:
         for problem in dcat_import.import_problems(dataset):
             errors.setdefault(problem.field, []).append(
                 _problem_text(problem))
+        prepared.update(title=title, dataset=dataset, errors=errors,
+                        notes=notes)
+        return prepared
 
-        publisher = dcat_import.publisher_of(graph, ref)
-        org_name = dcat_import.match_organization(
+    def organization_for(self, publisher: dict, create: bool = True
+                         ) -> Optional[str]:
+        """The name of the organization a dataset of ``publisher`` goes
+        to: the one the publisher matches, else the default one.
+        ``create``: whether the dataset would be stored (a harvest may
+        create the publisher's organization then)."""
+        return dcat_import.match_organization(
             publisher, self.organizations()) or self.default_organization
+
+    def claimed_elsewhere(self, existing: dict) -> Optional[dict]:
+        """Errors that keep this run from changing ``existing`` (a harvest
+        source leaves another source's datasets alone); None here."""
+        return None
+
+    def store(self, prepared: dict) -> Row:
+        """Creates, updates or leaves unchanged the dataset ``prepare``
+        described, or refuses it with the reasons by field."""
+        ref, uri, title = prepared["ref"], prepared["uri"], prepared["title"]
+        dataset, notes = dict(prepared["dataset"]), prepared["notes"]
+        errors = {k: list(v) for k, v in prepared["errors"].items()}
+        publisher = prepared["publisher"]
+        self.last_package_id = None
+        if "dataset" in errors:
+            return Row(ref, title, "refused", None, errors, notes)
+        org_name = self.organization_for(publisher, create=not errors)
         if not org_name:
             errors.setdefault("owner_org", []).append(message(
                 dcat_import.M_NO_ORGANIZATION, publisher=rules.shorten(
                     publisher.get("name") or publisher.get("uri") or "-")))
         if errors:
-            return Row(str(ref), title, "refused", None, errors, notes)
+            return Row(ref, title, "refused", None, errors, notes)
         dataset["owner_org"] = self.organization_id(org_name)
+        return self._store(ref, uri, title, dataset, notes, org_name)
 
+    def _store(self, ref: str, uri: str, title: str, dataset: dict,
+               notes: list, org_name: str) -> Row:
         existing = self.existing(uri, dataset)
         try:
             if existing is None:
                 dataset["name"] = self.free_name(
-                    dcat_import.name_candidates(dataset, str(ref)))
-                self._write("package_create", dataset)
-                return Row(str(ref), title, "created", dataset["name"], {},
-                           notes)
+                    dcat_import.name_candidates(dataset, ref))
+                created = self._write("package_create", dataset)
+                self.last_package_id = (created or {}).get("id")
+                return Row(ref, title, "created", dataset["name"], {}, notes)
+            claimed = self.claimed_elsewhere(existing)
+            if claimed:
+                return Row(ref, title, "refused", None, claimed, notes)
+            self.last_package_id = existing["id"]
             if not dcat_import.changed_fields(existing, dataset):
-                return Row(str(ref), title, "unchanged", existing["name"],
-                           {}, notes)
+                return Row(ref, title, "unchanged", existing["name"], {},
+                           notes)
             data = dcat_import.for_update(existing, dataset)
             self._write("package_update", data)
-            return Row(str(ref), title, "updated", existing["name"], {},
-                       notes)
+            return Row(ref, title, "updated", existing["name"], {}, notes)
         except tk.ValidationError as error:
-            return Row(str(ref), title, "refused", None,
+            return Row(ref, title, "refused", None,
                        _flatten_errors(error.error_dict), notes)
         except tk.NotAuthorized:
-            return Row(str(ref), title, "refused", None, {"owner_org": [
+            return Row(ref, title, "refused", None, {"owner_org": [
                 message(dcat_import.M_NOT_ALLOWED, value=org_name)]}, notes)
 
     def _parse(self, parser: RDFParser, ref) -> dict:
         dataset: dict = {}
         for profile_class in parser._profiles:
-            profile = profile_class(parser.g, dataset_type="dataset",
+            profile = profile_class(parser.g, dataset_type=self.dataset_type,
                                     compatibility_mode=False)
             profile.parse_dataset(dataset, ref)
-        dataset = dcat_import.tidy(dataset)
         self._notes = []
         if dcat_series.is_series(parser.g, ref):
             return dcat_series.as_series(
-                dataset, dcat_series.order_field(parser.g, ref))
+                dcat_import.tidy(dataset),
+                dcat_series.order_field(parser.g, ref))
+        if self.dataset_type != "dataset":
+            dataset["type"] = self.dataset_type
+        dataset = dcat_import.tidy(dataset)
         self._notes = self._in_series(parser.g, ref, dataset)
         return dataset
 
-    def _write(self, action: str, data: dict) -> None:
+    def _write(self, action: str, data: dict) -> Optional[dict]:
         """package_create/update without the structured values of no
         field of the schema where CKAN refuses them (CKAN 2.11 takes no
         list of records ckanext-dcat parses, such as qualified_relation,
         in a field the schema lacks)."""
         try:
-            self._write_once(action, data)
+            return self._write_once(action, data)
         except tk.ValidationError as error:
             extra = _unknown_structured(data)
             if set(error.error_dict) != {"__junk"} or not extra:
                 raise
-            self._write_once(action, {k: v for k, v in data.items()
-                                      if k not in extra})
+            return self._write_once(action, {k: v for k, v in data.items()
+                                             if k not in extra})
 
-    def _write_once(self, action: str, data: dict) -> None:
+    def _write_once(self, action: str, data: dict) -> Optional[dict]:
         """package_create/update, or in a dry run only their validation
         and authorization (nothing is written)."""
         if not self.dry_run:
-            tk.get_action(action)(self._ctx(), data)
-            return
+            return tk.get_action(action)(self._ctx(), data)
         tk.check_access(action, self._ctx(), data)
         # CKAN's own validation of the action, without the writing;
         # the toolkit has no entry point for it.
@@ -334,3 +389,4 @@ class Importer:
                                                 action)
         if errors:
             raise tk.ValidationError(errors)
+        return None

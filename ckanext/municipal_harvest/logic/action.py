@@ -1,0 +1,44 @@
+"""The action of a harvest job's import report."""
+from __future__ import annotations
+
+import json
+
+import ckan.plugins.toolkit as tk
+from ckan import model
+from ckanext.harvest.model import HarvestJob, HarvestObject, \
+    HarvestObjectExtra
+
+from .. import report
+from ..harvester import REPORT_KEY
+
+__all__ = ["municipal_harvest_job_report"]
+
+
+def job_rows(job_id: str) -> list:
+    query = model.Session.query(HarvestObjectExtra.value) \
+        .join(HarvestObject,
+              HarvestObject.id == HarvestObjectExtra.harvest_object_id) \
+        .filter(HarvestObject.harvest_job_id == job_id) \
+        .filter(HarvestObjectExtra.key == REPORT_KEY)
+    return [json.loads(value) for (value,) in query]
+
+
+@tk.side_effect_free
+def municipal_harvest_job_report(context, data_dict):
+    """The import report of a harvest job of a ``municipal_dcat`` source:
+    ``counts`` (created, updated, unchanged, refused), ``withdrawn``,
+    ``total``, ``problems`` (the refused datasets with their reasons, the
+    most reasons first) and ``notes`` (the most frequent).
+
+    :param id: the harvest job's id
+    """
+    job_id = tk.get_or_bust(data_dict, "id")
+    tk.check_access("municipal_harvest_job_report", context, data_dict)
+    job = HarvestJob.get(job_id)
+    if job is None:
+        raise tk.ObjectNotFound(tk._("Harvest job not found"))
+    summary = report.summarise(job_rows(job.id))
+    summary["withdrawn"] = model.Session.query(HarvestObject) \
+        .filter(HarvestObject.harvest_job_id == job.id) \
+        .filter(HarvestObject.report_status == "deleted").count()
+    return summary
