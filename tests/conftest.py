@@ -236,6 +236,27 @@ def _head(plugin):
     return _heads[plugin]
 
 
+def migrate_behind_head(migrate_db_for, plugins):
+    """Migrate those of ``plugins`` (loaded ones, of any extension) whose
+    tables are not at their newest revision, then give CKAN back its
+    pooled engine (see ``_pooled_engine``)."""
+    with model.meta.engine.connect() as connection:
+        behind = [name for name in plugins
+                  if _migrated_version(connection, name) != _head(name)]
+    for plugin in behind:
+        migrate_db_for(plugin)
+    _pooled_engine()
+
+
+def _migrated_version(connection, plugin):
+    table = f"{plugin}_alembic_version"
+    if connection.execute(sa.text("SELECT to_regclass(:t)"),
+                          {"t": table}).scalar() is None:
+        return None
+    return connection.execute(
+        sa.text(f'SELECT version_num FROM "{table}"')).scalar()
+
+
 def _plugins_behind_head(connection):
     """The loaded plugins whose tables are not at their newest migration:
     after CKAN's first reset in a session (it drops every table), after a

@@ -17,7 +17,7 @@ import pytest
 
 from ckan import model
 
-from tests.conftest import _head, _migrated_version
+from tests.conftest import migrate_behind_head
 
 # activity: a run that changes nothing must leave no activity
 PLUGINS = ("municipal_harvest harvest municipal_schema scheming_datasets "
@@ -30,11 +30,7 @@ CKAN = pathlib.Path(sys.executable).parent / "ckan"
 def harvest_db(clean_db, clean_index, migrate_db_for):
     """An empty database and index with the harvest (and activity) tables
     at their newest migration (CKAN's first reset of a run drops them)."""
-    for plugin in ("harvest", "activity"):
-        with model.meta.engine.connect() as connection:
-            current = _migrated_version(connection, plugin)
-        if current != _head(plugin):
-            migrate_db_for(plugin)
+    migrate_behind_head(migrate_db_for, ("harvest", "activity"))
 
 
 class Catalogue:
