@@ -49,8 +49,9 @@ def expected_titles():
 
 def test_ranking_csv(app, roles, tokens, hostile):
     body = app.get("/prioritization/ranking.csv",
-                   headers=headers(tokens, "secretary")).body
-    header, *rows = csv.reader(io.StringIO(body, newline=""))
+                   headers=headers(tokens, "secretary")).get_data()
+    header, *rows = csv.reader(io.StringIO(body.decode("utf-8-sig"),
+                                           newline=""))
     name, title, org, score = (header.index(h) for h in (
         "Dataset", "Title", "Organization", "Score"))
     got = {r[name]: (r[title], r[org]) for r in rows}
