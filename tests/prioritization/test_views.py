@@ -284,7 +284,7 @@ class TestCoveragePage:
         coverage = list(book["Coverage"].iter_rows(values_only=True))
         assert coverage[0][:4] == ("Dataset type", "Dataset type code",
                                    "Gent", "Leuven")
-        assert coverage[1][:4] == ("parking", "parking", "Published", 40.0)
+        assert coverage[1][:4] == ("parking", "parking", "Published", 47.22)
 
 
 class TestWeightsPage:
@@ -332,9 +332,12 @@ class TestWeightsPage:
 
 class TestLanguages:
     @pytest.mark.parametrize("lang,heading,sentence", [
-        ("da_DK", "Rangliste over kandidatdatasæt", "stærkest på Efterspørgsel"),
-        ("nl", "Rangschikking van kandidaat-datasets", "sterkst op Vraag"),
-        ("sv", "Rangordning av kandidatdatamängder", "starkast på Efterfrågan"),
+        # anonymous: the scores of public datasets (issue #20)
+        ("da_DK", "Prioritetsscorer for offentlige datasæt",
+         "stærkest på Efterspørgsel"),
+        ("nl", "Prioriteitsscores van openbare datasets", "sterkst op Vraag"),
+        ("sv", "Prioritetspoäng för offentliga datamängder",
+         "starkast på Efterfrågan"),
     ])
     def test_ranking_translated(self, app, roles, candidates, lang, heading,
                                 sentence):
