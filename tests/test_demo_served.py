@@ -52,7 +52,7 @@ HEADINGS = {
     "/dataset-types/parking": "Parking (locations and occupancy)",
     "/catalog.ttl": None,  # Turtle: checked as a DCAT catalogue
     "/maturity": "Open-data maturity of the network",
-    "/prioritization": "Ranking of candidate datasets",
+    "/prioritization": "Priority scores of public datasets",
     "/prioritization/coverage": "Coverage of dataset types",
     "/dataset/aarhus-parkeringshuse-belaegning/screening":
         "Screening and priority",

@@ -66,3 +66,39 @@ def test_xlsx_sheets_and_control_characters():
     row = [c.value for c in book["Coverage"][2]]
     assert row[0] == "abc"
     assert book["Coverage"]["A1"].font.bold
+
+
+# -- issue #20: files that open cleanly in a spreadsheet -----------------------
+
+def test_csv_file_starts_with_a_bom_and_keeps_accents():
+    data = exports.csv_bytes(["Kommune", "Score"],
+                             [["Århus æøå, Gent ë", 77.3]])
+    assert data.startswith(b"\xef\xbb\xbf")
+    assert read_csv(data.decode("utf-8-sig")) == [
+        ["Kommune", "Score"], ["Århus æøå, Gent ë", "77.3"]]
+
+
+def test_column_widths_fit_their_longest_cell_within_bounds():
+    assert exports.column_widths([["Rank", "Why"], [1, "x" * 30],
+                                  [12, "x" * 500], [2.25, None]]) == [
+        exports.MIN_WIDTH, exports.MAX_WIDTH]
+    assert exports.column_widths([["Municipality"], ["Gent"]]) == [14]
+
+
+def test_xlsx_header_bold_frozen_filtered_and_fitted():
+    data = exports.xlsx_bytes([
+        exports.Sheet("Ranking", ["Rank", "Municipality", "Why"],
+                      [[1, "Gent", "x" * 200], [2, "Aarhus", "short"]]),
+        exports.Sheet("About", ["Column", "What it holds"],
+                      [["Rank", "Place"]], freeze="A2")])
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    ranking, about = book["Ranking"], book["About"]
+    assert [c.font.bold for c in ranking[1]] == [True] * 3
+    assert not ranking["A2"].font.bold
+    assert (ranking.freeze_panes, about.freeze_panes) == ("B2", "A2")
+    assert (ranking.auto_filter.ref, about.auto_filter.ref) == (
+        "A1:C3", "A1:B2")
+    widths = [ranking.column_dimensions[c].width for c in "ABC"]
+    assert widths == [exports.MIN_WIDTH, 14, exports.MAX_WIDTH]
+    assert ranking["C2"].alignment.wrap_text  # long text wraps
+    assert ranking["A2"].data_type == "n"

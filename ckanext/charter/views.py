@@ -16,6 +16,7 @@ from . import chart
 from . import summary as sm
 from . import charters as ch
 from . import registry
+from . import tables
 
 __all__ = [
     "charter",
@@ -121,11 +122,5 @@ def network():
 @charter.route("/charter/export.csv")
 def export():
     summary = pages.action("charter_network_summary")
-    header = ["charter", "principle", "principle_title", "organization",
-              "organization_title", "public_datasets",
-              "share_proven_percent"]
-    rows = [[c["code"], p["number"], p["title"], org["name"], org["title"],
-             org["datasets"], share]
-            for c in summary["charters"] for org in c["organizations"]
-            for p, share in zip(c["principles"], org["shares"])]
+    header, rows = tables.network_table(summary, tk._)
     return exports.csv_response("charter-network", header, rows)

@@ -14,6 +14,7 @@ from . import chart
 from . import framework as fw
 from . import network as network_rules
 from . import registry
+from . import tables
 
 __all__ = [
     "maturity",
@@ -322,18 +323,8 @@ def export(id: str):
         tk.abort(404, tk._("Assessment not found"))
     framework = registry.get(chosen["framework_version"])
     display = _display(chosen["result"], framework)
-    header = ["organization", "assessment", "submitted",
-              "framework_version", "priority_rank", "domain_number",
-              "domain", "domain_name", "percent", "level", "level_label",
-              "need", "need_label", "gap", "priority", "priority_class",
-              "principles"]
-    rows = [[org["name"], chosen["id"], chosen["submitted"],
-             chosen["framework_version"], rank, row["number"], row["domain"],
-             row["name"], row["percent"], row["level"], row["level_label"],
-             row["need"], row["need_label"], row["gap"], row["priority"],
-             row["priority_class"],
-             " ".join(str(p["number"]) for p in row["principles"])]
-            for rank, row in enumerate(display["priorities"], start=1)]
+    header, rows = tables.assessment_table(
+        org, chosen, display["priorities"], tk._)
     return exports.csv_response(
         f"maturity-{org['name']}-{(chosen['submitted'] or '')[:10]}",
         header, rows)

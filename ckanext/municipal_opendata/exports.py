@@ -19,8 +19,15 @@ row's included:
   (control characters other than tab, newline and carriage return) are
   left out rather than failing the whole download.
 
-Everything about the files' form is decided here, in one place: the CSV
-dialect and encoding, the workbook's header style and frozen panes.
+Everything about the files' form is decided here, in one place, so that
+every export opens the same way in a spreadsheet:
+
+- CSV: UTF-8 with a byte-order mark (Excel reads a file without one in
+  the machine's legacy code page, and shows "Ã¦" for "æ").
+- XLSX: a bold header row, frozen with the sheet's first column (or only
+  the header row, for a sheet of explanations), an autofilter over the
+  table and column widths fitted to their longest cell.
+
 Plain Python except the two response builders, which need Flask.
 """
 from __future__ import annotations
@@ -34,8 +41,11 @@ from datetime import date, datetime, time
 from typing import Any, Iterable, Sequence
 
 __all__ = [
+    "BOM",
     "FORMULA_STARTS",
     "Sheet",
+    "column_widths",
+    "csv_bytes",
     "csv_cell",
     "csv_response",
     "csv_text",
@@ -48,7 +58,10 @@ __all__ = [
 #: formula (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
-CSV_MIMETYPE = "text/csv"
+#: Written first in every CSV file: tells Excel the file is UTF-8.
+BOM = "\ufeff"
+
+CSV_MIMETYPE = "text/csv; charset=utf-8"
 XLSX_MIMETYPE = ("application/vnd.openxmlformats-officedocument."
                  "spreadsheetml.sheet")
 
@@ -59,12 +72,19 @@ _NOT_IN_XML = re.compile(r"[\000-\010\013\014\016-\037]")
 Row = Sequence[Any]
 
 
+#: Column widths (in characters) a fitted column stays between.
+MIN_WIDTH, MAX_WIDTH = 6, 60
+
+
 @dataclass(frozen=True)
 class Sheet:
-    """One sheet of a workbook: its title, header row and rows."""
+    """One sheet of a workbook: its title, header row and rows, and the
+    cell above and left of which the panes freeze ("B2": the header row
+    and the first column; "A2": the header row only)."""
     title: str
     header: Row
     rows: Iterable[Row]
+    freeze: str = "B2"
 
 
 def _is_number(value: Any) -> bool:
@@ -97,6 +117,11 @@ def csv_text(header: Row, rows: Iterable[Row]) -> str:
     return out.getvalue()
 
 
+def csv_bytes(header: Row, rows: Iterable[Row]) -> bytes:
+    """The CSV file as downloaded: UTF-8 after a byte-order mark."""
+    return (BOM + csv_text(header, rows)).encode("utf-8")
+
+
 # -- XLSX ---------------------------------------------------------------------
 
 def xlsx_value(value: Any) -> Any:
@@ -116,21 +141,55 @@ def _append(sheet, row: Row) -> None:
             cell.data_type = "s"
 
 
+def _shown_length(value: Any) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, float):
+        return len(f"{value:.1f}")
+    return max(len(line) for line in str(value).split("\n"))
+
+
+def column_widths(rows: Iterable[Row]) -> list[int]:
+    """Each column's width in characters: its longest cell (the header
+    included) plus a margin, between ``MIN_WIDTH`` and ``MAX_WIDTH``."""
+    widths: list[int] = []
+    for row in rows:
+        for i, value in enumerate(row):
+            if i == len(widths):
+                widths.append(MIN_WIDTH)
+            widths[i] = max(widths[i], min(MAX_WIDTH,
+                                           _shown_length(value) + 2))
+    return widths
+
+
+def _write_sheet(book, s: Sheet) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    sheet = book.create_sheet(s.title[:31])
+    rows = [list(s.header)] + [list(r) for r in s.rows]
+    for row in rows:
+        _append(sheet, row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for i, width in enumerate(column_widths(rows), start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+        if width == MAX_WIDTH:  # long text wraps inside its column
+            for cell in sheet[get_column_letter(i)][1:]:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = s.freeze
+    if s.header:
+        sheet.auto_filter.ref = "A1:{}{}".format(
+            get_column_letter(len(s.header)), max(len(rows), 2))
+
+
 def xlsx_bytes(sheets: Iterable[Sheet]) -> bytes:
-    """A workbook with one sheet per ``Sheet``: a bold header row, frozen
-    with the first column."""
+    """A workbook with one sheet per ``Sheet``: a bold frozen header row,
+    fitted column widths, an autofilter."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
     book = Workbook()
     book.remove(book.active)
     for s in sheets:
-        sheet = book.create_sheet(s.title[:31])
-        _append(sheet, s.header)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in s.rows:
-            _append(sheet, row)
-        sheet.freeze_panes = "B2"
+        _write_sheet(book, s)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -145,8 +204,9 @@ def _attachment(body, mimetype: str, filename: str):
 
 
 def csv_response(name: str, header: Row, rows: Iterable[Row]):
-    """A download of ``name``.csv."""
-    return _attachment(csv_text(header, rows), CSV_MIMETYPE, f"{name}.csv")
+    """A download of ``name``.csv (UTF-8 with a byte-order mark)."""
+    return _attachment(csv_bytes(header, rows), CSV_MIMETYPE,
+                       f"{name}.csv")
 
 
 def xlsx_response(name: str, sheets: Iterable[Sheet]):

@@ -4,12 +4,14 @@ and theme names come from the municipal schema's actions when that plugin
 is loaded, else the codes are shown."""
 from __future__ import annotations
 
+import dataclasses
 from typing import Any, Iterable
 
 import ckan.plugins.toolkit as tk
 
 from . import screening as sc
 from . import store
+from . import tables
 
 
 def _lang() -> str:
@@ -60,6 +62,43 @@ def type_labels() -> dict[str, str]:
 def theme_labels() -> dict[str, str]:
     return _schema_labels("municipal_vocabulary_show", {"id": "data_themes"},
                           "label")
+
+
+def municipality_labels(codes: Iterable[str]) -> dict[str, str]:
+    """The names of municipalities, by the code a dataset carries: the
+    municipal schema's vocabulary (``44021`` -> ``Gent``), else, for a
+    dataset without a code, its organization's title (the row's
+    municipality is then the organization's name)."""
+    codes = {c for c in codes if c}
+    if not codes:
+        return {}
+    names = _schema_labels("municipal_vocabulary_show",
+                           {"id": "municipalities"}, "label")
+    out = {c: names[c] for c in codes if c in names}
+    rest = codes - set(out)
+    if rest:
+        from ckan import model
+        for name, title in model.Session.query(
+                model.Group.name, model.Group.title).filter(
+                model.Group.name.in_(list(rest))):
+            out[name] = title or name
+    return out
+
+
+def words(municipalities: Iterable[str] = ()) -> tables.Words:
+    """What the export tables say, in the reader's language."""
+    model = _model()
+    lang = _lang()
+    return tables.Words(
+        _=tk._,
+        statuses={o.code: sc.text(o.label, lang) for o in model.statuses},
+        recommendations={o.code: sc.text(o.label, lang)
+                         for o in model.recommendations},
+        types=type_labels(),
+        municipalities=municipality_labels(municipalities),
+        criteria=[(c.code, sc.text(c.label, lang),
+                   [sc.text(s, lang) for s in c.steps])
+                  for c in model.criteria])
 
 
 def _join(names: list[str]) -> str:
@@ -205,7 +244,10 @@ def facets_view(facets: dict[str, list[dict]], filters: dict[str, str]
         "recommendation": (tk._("Recommendation"),
                            lambda c: label("recommendations", c)),
         "theme": (tk._("Theme"), lambda c, t=theme_labels(): t.get(c, c)),
-        "municipality": (tk._("Municipality"), lambda c: c),
+        "municipality": (tk._("Municipality"),
+                         lambda c, m=municipality_labels(
+                             i["name"] for i in facets.get("municipality")
+                             or ()): m.get(c, c)),
         "dataset_type_code": (tk._("Dataset type"),
                               lambda c, t=type_labels(): t.get(c, c)),
     }
@@ -225,32 +267,28 @@ def facets_view(facets: dict[str, list[dict]], filters: dict[str, str]
     return out
 
 
-def ranking_table(rows: list[dict[str, Any]]) -> tuple[list, list]:
-    model = _model()
-    header = [tk._("Rank"), tk._("Dataset"), tk._("Title"),
-              tk._("Organization"), tk._("Municipality"),
-              tk._("Dataset type"), tk._("Status"), tk._("Score"),
-              tk._("Unknown criteria"), tk._("Recommendation"),
-              tk._("Demand signals"), tk._("Why it ranks here")] + [
-        criterion_label(c.code) for c in model.criteria]
-    out = []
-    for r in ranking_view(rows):
-        values = {b["criterion"]: b["value"] for b in r["breakdown"]}
-        out.append([r["rank"], r["name"], r["title"],
-                    r["organization_title"] or "", r["municipality"] or "",
-                    r["type_label"], r["status_label"], r["score"],
-                    r["unknown"], r["recommendation_label"],
-                    r["demand_signals"], r["sentence"]]
-                   + [values.get(c.code) for c in model.criteria])
-    return header, out
+def ranking_tables(rows: list[dict[str, Any]]) -> list[tuple[list, list]]:
+    """The ranking export: its table, then the explanations."""
+    w = words(r["municipality"] for r in rows)
+    total = len(_model().criteria)
+    return [tables.ranking_table(
+        rows, w, lambda r: reason_sentence(r["reason"], total)),
+        tables.ranking_notes(w)]
 
 
 # -- coverage ------------------------------------------------------------------------
 
+def _coverage_labels(result: dict[str, Any]) -> dict[str, str]:
+    """The municipalities' names: the vocabulary's, else the title of
+    the organization that publishes there."""
+    return {**(result.get("municipality_labels") or {}),
+            **municipality_labels(result["municipalities"])}
+
+
 def coverage_view(result: dict[str, Any]) -> dict[str, Any]:
     types = type_labels()
     munis = result["municipalities"]
-    muni_labels = result.get("municipality_labels") or {}
+    muni_labels = _coverage_labels(result)
     rows = []
     for code in result["types"]:
         cells = []
@@ -283,27 +321,12 @@ def coverage_view(result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def coverage_table(view: dict[str, Any]) -> tuple[list, list]:
-    header = [tk._("Dataset type")] + [m["label"] for m in
-                                       view["municipalities"]] + [
-        tk._("Published"), tk._("Candidates"), tk._("Demand signals")]
-    rows = [[r["label"]] + [c["text"] for c in r["cells"]]
-            + [r["published"], r["candidates"], r["demand"]]
-            for r in view["rows"]]
-    rows.append([tk._("Published")] + [m["published"]
-                                       for m in view["municipalities"]])
-    rows.append([tk._("Candidates")] + [m["candidates"]
-                                        for m in view["municipalities"]])
-    return header, rows
-
-
-def joint_table(view: dict[str, Any]) -> tuple[list, list]:
-    header = [tk._("Rank"), tk._("Dataset type"),
-              tk._("Municipalities that could publish it together"),
-              tk._("Already published by"), tk._("Mean candidate score"),
-              tk._("Demand signals")]
-    return header, [[j["rank"], j["label"], j["candidates"], j["published"],
-                     j["mean_score"], j["demand"]] for j in view["joint"]]
+def coverage_tables(result: dict[str, Any]) -> list[tuple[list, list]]:
+    """The coverage export: the matrix, the joint publication ranking,
+    the explanations."""
+    w = dataclasses.replace(words(), municipalities=_coverage_labels(result))
+    return [tables.coverage_table(result, w), tables.joint_table(result, w),
+            tables.coverage_notes(result, w)]
 
 
 # -- weights -------------------------------------------------------------------------

@@ -34,10 +34,10 @@ def prioritization_dataset_summary(pkg: dict) -> dict | None:
     package_show already filtered for this viewer)."""
     from . import display
     try:
-        demand = tk.get_action("prioritization_demand_summary")(
+        summary = tk.get_action("prioritization_demand_summary")(
             {"user": tk.current_user.name
              if tk.current_user.is_authenticated else ""},
-            {"package_id": pkg["id"]})["count"]
+            {"package_id": pkg["id"]})
     except (tk.NotAuthorized, tk.ObjectNotFound):
         return None
     status = pkg.get("prioritization_status")
@@ -50,5 +50,6 @@ def prioritization_dataset_summary(pkg: dict) -> dict | None:
         "recommendation": pkg.get("prioritization_recommendation"),
         "recommendation_label": display.label(
             "recommendations", pkg.get("prioritization_recommendation")),
-        "demand": demand,
+        "demand": summary["count"],
+        "type_demand": summary.get("type_count", 0),
     }

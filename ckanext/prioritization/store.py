@@ -105,11 +105,23 @@ def _themes(pkg_dict: dict) -> list[str]:
                    for t in themes if t})
 
 
+def hvd_categories(value) -> list[str]:
+    """A dataset's HVD categories as a list, whether given as a list, as
+    the JSON text of one (how a multiple-select field is stored) or as
+    one category."""
+    if isinstance(value, str) and value.strip().startswith("["):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            pass
+    if not isinstance(value, list):
+        value = [value]
+    return [v for v in (_text(x) for x in value) if v]
+
+
 def _hvd(pkg_dict: dict) -> str | None:
-    value = _field(pkg_dict, "hvd_category")
-    if isinstance(value, list):
-        value = value[0] if value else None
-    return _text(value)
+    categories = hvd_categories(_field(pkg_dict, "hvd_category"))
+    return categories[0] if categories else None
 
 
 def _facts(pkg, pkg_dict: dict) -> dict:
@@ -258,7 +270,7 @@ def recompute(package_ids: Iterable[str] | None = None,
          personal_data, confidentiality) in rows:
         signals = by_dataset.get(package_id, 0) + by_type.get(code, 0)
         result, values = None, {}
-        if screened is not None or signals:
+        if screened is not None:  # no score before a screening
             facts = sc.Facts(dataset_type_code=code, hvd_category=hvd,
                              municipalities_with_type=holders.get(code, 0),
                              demand_signals=signals)

@@ -14,6 +14,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.municipal_opendata import exports, pages, validation
 from ckanext.municipal_opendata.compat import csrf_protected
 
+from . import access
 from . import display
 from . import store
 
@@ -146,6 +147,20 @@ def _ranking(filters, limit, offset):
         _refused(e)
 
 
+def _audience() -> str:
+    """Whose ranking the page shows: ``full`` (every candidate of the
+    network), ``member`` (their organizations' candidates, and public
+    scores when the portal shows them), ``public`` (the scores of public
+    datasets only) or ``none`` (no score at all)."""
+    viewer = access.viewer(tk.current_user.name
+                           if tk.current_user.is_authenticated else "")
+    if viewer.full:
+        return "full"
+    if viewer.org_ids:
+        return "member"
+    return "public" if viewer.public else "none"
+
+
 @prioritization.route("/prioritization")
 def ranking():
     filters = _filters()
@@ -163,17 +178,19 @@ def ranking():
         "public_scores": bool(tk.config.get(
             "ckanext.prioritization.public_scores")),
         "is_full": pages.can("prioritization_weights_update"),
+        "audience": _audience(),
     })
 
 
 @prioritization.route("/prioritization/ranking.<any(csv, xlsx):fmt>")
 def ranking_export(fmt: str):
     result = _ranking(_filters(), EXPORT_LIMIT, 0)
-    header, rows = display.ranking_table(result["results"])
+    (header, rows), notes = display.ranking_tables(result["results"])
     if fmt == "csv":
         return exports.csv_response("ranking", header, rows)
     return exports.xlsx_response("ranking", [
-        exports.Sheet(tk._("Ranking"), header, rows)])
+        exports.Sheet(tk._("Ranking"), header, rows),
+        exports.Sheet(tk._("About the columns"), *notes, freeze="A2")])
 
 
 # -- coverage ---------------------------------------------------------------------
@@ -200,11 +217,11 @@ def coverage():
 @prioritization.route("/prioritization/coverage.xlsx")
 def coverage_export():
     _filters_, result = _coverage()
-    view = display.coverage_view(result)
+    matrix, joint, notes = display.coverage_tables(result)
     return exports.xlsx_response("coverage", [
-        exports.Sheet(tk._("Coverage"), *display.coverage_table(view)),
-        exports.Sheet(tk._("Joint publication"),
-                      *display.joint_table(view))])
+        exports.Sheet(tk._("Coverage"), *matrix),
+        exports.Sheet(tk._("Joint publication"), *joint),
+        exports.Sheet(tk._("About the columns"), *notes, freeze="A2")])
 
 
 # -- weights ---------------------------------------------------------------------

@@ -21,9 +21,11 @@ def test_organization_titles_are_text(app):
                                      title=start + PAYLOAD)
         factories.Dataset(name=f"evil-set-{i}", owner_org=org["id"],
                           **good_dataset())
-    body = app.get("/charter/export.csv").body  # open to anyone
-    rows = list(csv.DictReader(io.StringIO(body, newline="")))
-    titles = {r["organization"]: r["organization_title"] for r in rows}
+    body = app.get("/charter/export.csv").get_data()  # open to anyone
+    assert body.startswith(b"\xef\xbb\xbf")  # Excel reads it as UTF-8
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"),
+                                           newline="")))
+    titles = {r["Organization name"]: r["Organization"] for r in rows}
     assert titles == {f"evil-{i}": "'" + start + PAYLOAD
                       for i, start in enumerate(STARTS)}
-    assert {r["public_datasets"] for r in rows} == {"1"}
+    assert {r["Public datasets"] for r in rows} == {"1"}

@@ -162,7 +162,8 @@ class TestNetworkPage:
         assert "2018-03-01" in body
         assert "Secret" not in body
         response = app.get("/charter/export.csv")
-        rows = list(csv.DictReader(io.StringIO(response.body)))
-        nine = {r["organization"]: r["share_proven_percent"] for r in rows
-                if r["principle"] == "9"}
+        rows = list(csv.DictReader(io.StringIO(
+            response.get_data().decode("utf-8-sig"), newline="")))
+        nine = {r["Organization name"]: r["Share proven (%)"] for r in rows
+                if r["Principle"] == "9"}
         assert nine == {"gent": "100", "leuven": "50"}

@@ -295,15 +295,18 @@ class TestHistoryAndExport:
         if who not in READERS:
             assert response.status_code == 404
             assert "Assessment not found" in response.body
-            assert "priority_rank" not in response.body
+            assert "Priority rank" not in response.body
             return
         assert response.status_code == 200
         assert response.headers["Content-Type"].startswith("text/csv")
-        rows = list(csv.DictReader(io.StringIO(response.body)))
+        rows = list(csv.DictReader(io.StringIO(
+            response.get_data().decode("utf-8-sig"), newline="")))
         assert len(rows) == 11
-        assert rows[0]["priority_rank"] == "1"
-        assert {r["level_label"] for r in rows} == {"Advanced"}
-        assert rows[0]["assessment"] == two_submitted[1]
+        assert rows[0]["Priority rank"] == "1"
+        # the level's label, its number in a column of its own
+        assert {(r["Level"], r["Level number"]) for r in rows} == {
+            ("Advanced", "2")}
+        assert rows[0]["Assessment"] == two_submitted[1]
 
 
 class TestNetwork:

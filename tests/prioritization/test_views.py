@@ -81,7 +81,12 @@ class TestScreeningPageByRole(SharedRoleMatrix):
     @pytest.mark.parametrize("who", ALL)
     def test_who_sees_what(self, app, roles, tokens, candidates, who):
         body = app.get("/prioritization", headers=headers(tokens, who)).body
-        assert "Ranking of candidate datasets" in body
+        # the title says whose list it is (issue #20)
+        title = ("Ranking of candidate datasets" if who in FULL else
+                 "Ranking of the datasets of your organization"
+                 if who in LEUVEN | {"other"} else
+                 "Priority scores of public datasets")
+        assert f"<h1>{title}</h1>" in body
         assert "Leuven Parking" in body and "Gent Budget" in body
         assert ("Leuven Trees" in body) == (who in LEUVEN | FULL)
         assert ("Gent Secret Noise" in body) == (who in FULL | {"other"})
@@ -239,11 +244,12 @@ class TestRankingPage:
     def test_csv_export(self, app, roles, tokens, candidates):
         response = app.get("/prioritization/ranking.csv",
                            headers=headers(tokens, "other"))
-        rows = list(csv.reader(io.StringIO(response.body)))
+        rows = list(csv.reader(io.StringIO(
+            response.get_data().decode("utf-8-sig"), newline="")))
         assert rows[0][:3] == ["Rank", "Dataset", "Title"]
         assert [r[1] for r in rows[1:]] == [
             "leuven-parking", "gent-secret-noise", "gent-budget"]
-        assert rows[1][7] == "66.67"
+        assert rows[1][rows[0].index("Score")] == "66.67"
 
     def test_xlsx_export(self, app, roles, tokens, candidates):
         response = app.get("/prioritization/ranking.xlsx")
@@ -273,11 +279,12 @@ class TestCoveragePage:
         response = app.get("/prioritization/coverage.xlsx",
                            headers=headers(tokens, "sysadmin"))
         book = openpyxl.load_workbook(io.BytesIO(response.get_data()))
-        assert book.sheetnames == ["Coverage", "Joint publication"]
+        assert book.sheetnames == ["Coverage", "Joint publication",
+                                   "About the columns"]
         coverage = list(book["Coverage"].iter_rows(values_only=True))
-        assert coverage[0][:3] == ("Dataset type", "gent", "leuven") or \
-            coverage[0][:3] == ("Dataset type", "Gent", "Leuven")
-        assert coverage[1][1] == "Published"
+        assert coverage[0][:4] == ("Dataset type", "Dataset type code",
+                                   "Gent", "Leuven")
+        assert coverage[1][:4] == ("parking", "parking", "Published", 47.22)
 
 
 class TestWeightsPage:
@@ -325,9 +332,12 @@ class TestWeightsPage:
 
 class TestLanguages:
     @pytest.mark.parametrize("lang,heading,sentence", [
-        ("da_DK", "Rangliste over kandidatdatasæt", "stærkest på Efterspørgsel"),
-        ("nl", "Rangschikking van kandidaat-datasets", "sterkst op Vraag"),
-        ("sv", "Rangordning av kandidatdatamängder", "starkast på Efterfrågan"),
+        # anonymous: the scores of public datasets (issue #20)
+        ("da_DK", "Prioritetsscorer for offentlige datasæt",
+         "stærkest på Efterspørgsel"),
+        ("nl", "Prioriteitsscores van openbare datasets", "sterkst op Vraag"),
+        ("sv", "Prioritetspoäng för offentliga datamängder",
+         "starkast på Efterfrågan"),
     ])
     def test_ranking_translated(self, app, roles, candidates, lang, heading,
                                 sentence):

@@ -379,9 +379,13 @@ def maturity_assessment_list(context, data_dict):
     """The assessments of an organization, newest first. Members see all;
     others only the submitted assessments the organization shared.
 
-    :param organization_id: name or id of the organization
+    :param organization_id: name or id of the organization (or ``id``,
+        as CKAN's own list actions name it)
     :param state: ``draft`` or ``submitted`` (default: both)
     """
+    if not data_dict.get("organization_id") and data_dict.get("id"):
+        data_dict = {**data_dict, "organization_id": data_dict["id"]}
+        data_dict.pop("id")
     tk.check_access("maturity_assessment_list", context, data_dict)
     data = validated(data_dict, sch.list_schema(), context)
     org_id = data["organization_id"]

@@ -90,7 +90,8 @@ def maturity_assessment_show(context, data_dict):
 def maturity_assessment_list(context, data_dict):
     # Everyone may list; the action returns to non-members only the
     # submitted assessments the organization shared.
-    _org_id(context, data_dict.get("organization_id"))
+    _org_id(context, data_dict.get("organization_id")
+            or data_dict.get("id"))
     return {"success": True}
 
 

@@ -82,7 +82,9 @@ def _screening_dict(context, pkg) -> dict[str, Any]:
         "score": None, "known": 0, "unknown": len(model.criteria),
         "recommendation": None, "breakdown": [], "demand_signals": 0,
         "dataset_type_code": row.dataset_type_code if row else None,
-        "hvd_category": row.hvd_category if row else None,
+        # a list, as package_show gives it
+        "hvd_category": store.hvd_categories(
+            pkg.extras.get("hvd_category") or (row and row.hvd_category)),
     }
     for gate in model.gates:
         data[gate.code] = getattr(screening, gate.code, None) \
@@ -113,6 +115,9 @@ def prioritization_screening_show(context, data_dict):
     """The screening of a dataset, its score, breakdown and recommendation.
 
     :param id: the dataset's name or id
+    :returns: ``score`` (a number, or null until the dataset is screened),
+        ``hvd_category`` (a list of HVD category URIs, as in
+        package_show), ...
     """
     check_ids(data_dict, "id", required=("id",))
     tk.check_access("prioritization_screening_show", context, data_dict)
@@ -550,6 +555,10 @@ def prioritization_demand_summary(context, data_dict):
     who may edit the dataset, and for the secretariat.
 
     :param package_id: or :param dataset_type_code:
+    :returns: ``count`` (demand registered for the dataset, or the type),
+        ``by_audience``, ``mine``; for a dataset also ``type_count``, the
+        demand registered for its dataset type (both feed its Demand
+        criterion)
     """
     check_ids(data_dict, "package_id", "dataset_type_code")
     tk.check_access("prioritization_demand_summary", context, data_dict)
@@ -557,9 +566,14 @@ def prioritization_demand_summary(context, data_dict):
     session = context["model"].Session
     query = session.query(pmodel.Demand)
     may_read_notes = access.is_full(context.get("user"))
+    type_count = None
     if data.get("package_id"):
         pkg = _package(context, data["package_id"])
         query = query.filter(pmodel.Demand.package_id == pkg.id)
+        row = session.get(pmodel.Dataset, pkg.id)
+        type_count = session.query(pmodel.Demand).filter(
+            pmodel.Demand.dataset_type_code == row.dataset_type_code
+        ).count() if row is not None and row.dataset_type_code else 0
         try:
             tk.check_access("package_update", dict(context), {"id": pkg.id})
             may_read_notes = True
@@ -579,6 +593,8 @@ def prioritization_demand_summary(context, data_dict):
     result = {"count": len(demands), "by_audience": by_audience,
               "mine": bool(user and any(d.user_id == user.id
                                         for d in demands))}
+    if type_count is not None:
+        result["type_count"] = type_count
     if may_read_notes:
         result["notes"] = [{"audience": d.audience, "note": d.note,
                             "created": d.created.isoformat()}
