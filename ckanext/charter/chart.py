@@ -10,13 +10,17 @@ WIDTH, HEIGHT, LEFT, TOP, BOTTOM = 600, 260, 48, 20, 40
 # Room right of the last point for half its label ("2026-11"): without it
 # the label was cut at the edge.
 RIGHT = 32
-BANDS = ((351, "#1e8449"), (221, "#2e86c1"), (121, "#e67e22"), (0, "#c0392b"))
+# The rating bands behind the line, highest first: their lower bounds come
+# from the MQA method (data/mqa.yaml); the colours are the page's.
+BAND_COLOURS = ("#1e8449", "#2e86c1", "#e67e22", "#c0392b")
 
 
 def line_chart(points: Sequence[dict[str, Any]], title: str,
-               description: str = "", max_score: int = 405) -> str:
+               band_minimums: Sequence[int], max_score: int,
+               description: str = "") -> str:
     """points: ``label`` and ``value`` (0..max_score or None), in order;
-    the line breaks where a value is None (a month without figures)."""
+    the line breaks where a value is None (a month without figures).
+    band_minimums: the lowest score of each rating, highest first."""
     inner_w = WIDTH - LEFT - RIGHT
     inner_h = HEIGHT - TOP - BOTTOM
 
@@ -31,7 +35,7 @@ def line_chart(points: Sequence[dict[str, Any]], title: str,
            '<style>text{font:11px sans-serif;fill:#222}'
            '.line{fill:none;stroke:#111;stroke-width:2}</style>']
     upper = max_score
-    for lower, colour in BANDS:  # the rating bands behind the line
+    for lower, colour in zip(band_minimums, BAND_COLOURS):
         out.append(f'<rect x="{LEFT}" y="{y(upper):.1f}" width="{inner_w}" '
                    f'height="{y(lower) - y(upper):.1f}" fill="{colour}" '
                    f'fill-opacity="0.12"/>')

@@ -15,25 +15,11 @@ from typing import Any, Iterable, Mapping
 
 import yaml
 
+from ckanext.municipal_opendata.labels import pick_label
+
 DATA_DIR = pathlib.Path(__file__).parent / "data"
 CHARTER_DIR = DATA_DIR / "charters"
 SCOPES = ("dataset", "organization")
-
-
-def text(labels: Mapping[str, str] | None, lang: str | None,
-         fallback: Iterable[str] = ("en", "nl")) -> str:
-    """A multilingual label in ``lang`` (``da_DK`` reads ``da``), else the
-    first fallback language present, else any."""
-    if not labels:
-        return ""
-    if lang:
-        for key in (lang, lang.split("_")[0]):
-            if labels.get(key):
-                return labels[key]
-    for key in fallback:
-        if labels.get(key):
-            return labels[key]
-    return next(iter(labels.values()), "")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,7 +54,7 @@ class Charter:
 
     def as_dict(self, lang: str | None = None) -> dict[str, Any]:
         def t(labels):
-            return dict(labels) if lang is None else text(labels, lang)
+            return dict(labels) if lang is None else pick_label(labels, lang)
         return {
             "code": self.code, "version": self.version, "title": t(self.title),
             "url": self.url,

@@ -10,7 +10,9 @@ from typing import Any
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import charters as ch
+from ckanext.municipal_opendata.lang import current_lang
+from ckanext.municipal_opendata.labels import pick_label
+
 from . import quality
 from . import registry
 from .logic import evaluation as ev
@@ -56,7 +58,7 @@ class CharterHooks:
         """Facet items with the principle's number and title, and the
         rating's label, instead of the indexed codes."""
         facets = search_results.get("search_facets") or {}
-        lang = registry.current_lang()
+        lang = current_lang()
         m = quality.method()
         for name in FACETS:
             for item in (facets.get(name) or {}).get("items", []):
@@ -79,16 +81,16 @@ class CharterHooks:
 
 def facet_label(facet: str, value: str, lang: str, m=None) -> str:
     if facet == "metadata_quality":
-        return ch.text((m or quality.method()).rating_label(value), lang) \
+        return pick_label((m or quality.method()).rating_label(value), lang) \
             or value
     code, _, number = value.rpartition(":")
     charter = registry.get(code)
     principle = charter.principle(number) if charter else None
     if principle is None:
         return value
-    label = f"{principle.number}. {ch.text(principle.title, lang)}"
+    label = f"{principle.number}. {pick_label(principle.title, lang)}"
     if len(registry.charters()) == 1:
         return label
     # the charter first: two charters' principle 1 differ at once
-    short = ch.text(charter.short_title or charter.title, lang)
+    short = pick_label(charter.short_title or charter.title, lang)
     return f"{short} {label}"

@@ -30,14 +30,6 @@ def get(code: str) -> ch.Charter | None:
     return charters().get(code)
 
 
-def current_lang() -> str:
-    try:
-        lang = tk.h.lang()
-    except Exception:  # outside a request: CLI, background jobs
-        lang = None
-    return lang or tk.config.get("ckan.locale_default") or "en"
-
-
 def adopted_only() -> bool:
     return tk.asbool(tk.config.get("ckanext.charter.adopted_only", True))
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from .charters import Charter, text
+from ckanext.municipal_opendata.labels import pick_label
+
+from .charters import Charter
 from . import quality
 
 MET_LEVEL = 2  # "advanced" (gevorderd) or better in the maturity framework
@@ -26,8 +28,8 @@ def principle_rows(charter: Charter, total: int,
     for p in charter.principles:
         key = f"{charter.code}:{p.number}"
         row = {"number": p.number, "scope": p.scope, "key": key,
-               "title": text(p.title, lang),
-               "explanation": text(p.explanation, lang)}
+               "title": pick_label(p.title, lang),
+               "explanation": pick_label(p.explanation, lang)}
         if p.scope == "dataset":
             row.update(proven=proven.get(key, 0), claimed=claimed.get(key, 0),
                        contradicted=contradicted.get(key, 0),
@@ -76,13 +78,13 @@ def maturity_principles(charter: Charter, framework: Mapping[str, Any],
             if level is None or domain is None:
                 continue
             name = domain["name"]
-            name = text(name, lang) if isinstance(name, Mapping) else name
+            name = pick_label(name, lang) if isinstance(name, Mapping) else name
             entry = found.setdefault(number, {"level": level, "domains": []})
             entry["level"] = min(entry["level"], level)
             entry["domains"].append(name)
     for entry in found.values():
         label = level_labels.get(entry["level"])
-        entry["level_label"] = (text(label, lang)
+        entry["level_label"] = (pick_label(label, lang)
                                 if isinstance(label, Mapping) else label)
         entry["met"] = entry["level"] >= MET_LEVEL
     return found
@@ -91,7 +93,7 @@ def maturity_principles(charter: Charter, framework: Mapping[str, Any],
 def rating_rows(counts: Mapping[str, int], lang: str) -> list[dict[str, Any]]:
     m = quality.method()
     total = sum(counts.values())
-    return [{"code": r["code"], "label": text(r["label"], lang),
+    return [{"code": r["code"], "label": pick_label(r["label"], lang),
              "min": r["min"], "count": counts.get(r["code"], 0),
              "share": share(counts.get(r["code"], 0), total)}
             for r in m.ratings]
@@ -107,9 +109,9 @@ def advice_rows(result: Mapping[str, Any], lang: str) -> list[dict[str, Any]]:
     for row in result["indicators"]:
         ind = m.indicator(row["code"])
         dim = m.dimension(row["dimension"])
-        rows.append({**row, "label": text(ind.label, lang),
-                     "dimension_label": text(dim["label"], lang),
-                     "advice": text(ind.advice, lang)
+        rows.append({**row, "label": pick_label(ind.label, lang),
+                     "dimension_label": pick_label(dim["label"], lang),
+                     "advice": pick_label(ind.advice, lang)
                      if row["code"] in gain else "",
                      "gain": gain.get(row["code"], {}).get("gain", 0),
                      "order": order.get(row["code"], len(order))})
@@ -118,7 +120,7 @@ def advice_rows(result: Mapping[str, Any], lang: str) -> list[dict[str, Any]]:
 
 def dimension_rows(result: Mapping[str, Any], lang: str) -> list[dict]:
     m = quality.method()
-    return [{"code": d["code"], "label": text(d["label"], lang),
+    return [{"code": d["code"], "label": pick_label(d["label"], lang),
              **result["dimensions"][d["code"]]} for d in m.dimensions]
 
 

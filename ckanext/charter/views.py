@@ -11,10 +11,12 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.municipal_opendata import exports, pages
 from ckanext.municipal_opendata.compat import csrf_protected
+from ckanext.municipal_opendata.lang import current_lang
+from ckanext.municipal_opendata.labels import pick_label
 
 from . import chart
+from . import quality
 from . import summary as sm
-from . import charters as ch
 from . import registry
 from . import tables
 
@@ -29,16 +31,16 @@ charter = csrf_protected(Blueprint("charter", __name__))
 def _claim_options(evaluation) -> list[dict[str, Any]]:
     """The principles a publisher may claim: those of the charters the
     dataset is held to (its organization's, see the evaluation)."""
-    lang = registry.current_lang()
+    lang = current_lang()
     options = []
     for code in [c["code"] for c in evaluation.get("charters") or []]:
         c = registry.get(code)
         claimed = set((evaluation.get("claims") or {}).get(c.code) or ())
-        options.append({"code": c.code, "title": ch.text(c.title, lang),
+        options.append({"code": c.code, "title": pick_label(c.title, lang),
                         "principles": [{
                             "value": f"{c.code}:{p.number}",
                             "number": p.number,
-                            "title": ch.text(p.title, lang),
+                            "title": pick_label(p.title, lang),
                             "checked": p.number in claimed}
                             for p in c.principles if p.scope == "dataset"]})
     return options
@@ -96,14 +98,17 @@ def organization(id: str):
         "group_dict": org, "group_type": "organization", "summary": summary,
         "can_adopt": can_adopt, "errors": errors, "values": values,
         "charters": [{"code": c.code,
-                      "title": ch.text(c.title, registry.current_lang())}
+                      "title": pick_label(c.title, current_lang())}
                      for c in registry.charters().values()]})
 
 
 def _history_chart(history) -> str:
+    method = quality.method()
     return chart.line_chart(
         [{"label": h["month"], "value": h["average_score"]}
          for h in history],
+        band_minimums=[r["min"] for r in method.ratings],
+        max_score=method.max_points,
         title=tk._("Average metadata quality score per month"),
         description=tk._("Average score of the public datasets of the "
                          "network at each monthly snapshot; the table "

@@ -21,8 +21,9 @@ from typing import Any, Iterable, Mapping
 
 import yaml
 
+from ckanext.municipal_opendata.labels import pick_label
+
 DATA_DIR = pathlib.Path(__file__).parent / "data"
-FALLBACK_LANGUAGE = "en"
 NEED = "need"  # the answer key of a domain's felt need
 
 
@@ -38,19 +39,6 @@ class Problem:
     field: str
     code: str
     params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
-
-
-def text(labels: Mapping[str, str] | str | None, lang: str) -> str:
-    """The label in ``lang`` (``da_DK`` falls back to ``da``), else English,
-    else any."""
-    if labels is None:
-        return ""
-    if isinstance(labels, str):
-        return labels
-    for key in (lang, (lang or "").split("_")[0], FALLBACK_LANGUAGE):
-        if key and labels.get(key):
-            return labels[key]
-    return next(iter(labels.values()), "")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -121,7 +109,7 @@ class Framework:
     def as_dict(self, lang: str | None = None) -> dict[str, Any]:
         """A JSON-ready form: all languages, or only ``lang``."""
         def t(labels):
-            return dict(labels) if lang is None else text(labels, lang)
+            return dict(labels) if lang is None else pick_label(labels, lang)
 
         def options(items):
             return [{"code": o.code, "value": o.value, "label": t(o.label)}
@@ -411,8 +399,8 @@ def recommended_actions(framework: Framework, domain_code: str,
     if domain is None or option is None:
         return []
     by_audience = domain.actions.get(option.code, {})
-    return [{"audience": a.code, "audience_label": text(a.label, lang),
-             "text": text(by_audience[a.code], lang)}
+    return [{"audience": a.code, "audience_label": pick_label(a.label, lang),
+             "text": pick_label(by_audience[a.code], lang)}
             for a in framework.audiences if a.code in by_audience]
 
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from . import framework as fw
-from . import registry
+from ckanext.municipal_opendata.lang import current_lang
+from ckanext.municipal_opendata.labels import pick_label
+
 
 __all__ = [
     "maturity_can_edit",
@@ -14,7 +15,7 @@ __all__ = [
 
 def maturity_text(labels) -> str:
     """A multilingual label in the current language."""
-    return fw.text(labels, registry.current_lang())
+    return pick_label(labels, current_lang())
 
 
 def maturity_can_edit(organization_id: str) -> bool:

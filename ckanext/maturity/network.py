@@ -21,6 +21,8 @@ import collections
 import statistics
 from typing import Any, Iterable, Mapping
 
+from ckanext.municipal_opendata.labels import pick_label
+
 from . import framework as fw
 
 ITEMS = ("level", "need")
@@ -163,7 +165,7 @@ def _distribution(counts, total, options, lang):
     cells = []
     for o in options:
         count = counts.get(o.value, counts.get(str(o.value), 0))
-        cells.append({"label": fw.text(o.label, lang), "count": count,
+        cells.append({"label": pick_label(o.label, lang), "count": count,
                       "share": round(100 * count / total) if total else 0})
     return cells
 
@@ -183,15 +185,15 @@ def table_rows(framework: fw.Framework, stats: Mapping[str, Any] | None,
         s = ((stats or {}).get("domains") or {}).get(d.code) or {}
         rows.append({
             "code": d.code,
-            "name": fw.text(d.name, lang),
+            "name": pick_label(d.name, lang),
             "levels": _distribution(s.get("levels"), s.get("level_count"),
                                     framework.levels, lang),
             "needs": _distribution(s.get("needs"), s.get("need_count"),
                                    framework.needs, lang),
             "count": s.get("level_count"),
-            "median_label": fw.text(getattr(framework.level(
+            "median_label": pick_label(getattr(framework.level(
                 s.get("median_level")), "label", None), lang),
-            "own_label": fw.text(getattr(framework.level(
+            "own_label": pick_label(getattr(framework.level(
                 (own_levels.get(d.code) or {}).get("level")), "label",
                 None), lang),
             "position": position.get(d.code),

@@ -74,10 +74,3 @@ def current_version() -> str:
     return (tk.config.get(VERSION_OPTION)
             or fw.latest_version(frameworks()))
 
-
-def current_lang() -> str:
-    try:
-        lang = tk.h.lang()
-    except Exception:  # outside a request: CLI, background jobs
-        lang = None
-    return lang or tk.config.get("ckan.locale_default") or "en"

@@ -9,6 +9,8 @@ from flask import Blueprint
 import ckan.plugins.toolkit as tk
 from ckanext.municipal_opendata import exports, pages
 from ckanext.municipal_opendata.compat import csrf_protected
+from ckanext.municipal_opendata.lang import current_lang
+from ckanext.municipal_opendata.labels import pick_label
 
 from . import chart
 from . import framework as fw
@@ -31,10 +33,6 @@ def _page_vars(org: dict[str, Any], **extra) -> dict[str, Any]:
             **extra}
 
 
-def _lang() -> str:
-    return registry.current_lang()
-
-
 def _level_percent(level: int | None, framework: fw.Framework):
     return None if level is None else round(100 * level
                                             / framework.top_level)
@@ -45,7 +43,7 @@ def _display(result: dict[str, Any], framework: fw.Framework,
              medians: dict[str, Any] | None = None) -> dict[str, Any]:
     """A result with its labels, the priorities with actions and
     principles, the change since ``previous`` and the chart."""
-    lang = _lang()
+    lang = current_lang()
     changes = fw.compare(result, previous, top_scale=max(
         o.value for o in framework.scale)) if previous else {}
     rows = []
@@ -58,11 +56,11 @@ def _display(result: dict[str, Any], framework: fw.Framework,
         change = changes.get(d["domain"], {})
         rows.append({
             **d,
-            "name": fw.text(domain.name, lang),
-            "description": fw.text(domain.description, lang),
-            "level_label": fw.text(level.label, lang) if level else "",
-            "need_label": fw.text(need.label, lang) if need else "",
-            "principles": [{"number": n, "name": fw.text(
+            "name": pick_label(domain.name, lang),
+            "description": pick_label(domain.description, lang),
+            "level_label": pick_label(level.label, lang) if level else "",
+            "need_label": pick_label(need.label, lang) if need else "",
+            "principles": [{"number": n, "name": pick_label(
                 framework.principles.get(n), lang)}
                 for n in domain.principles],
             "actions": fw.recommended_actions(framework, d["domain"],
@@ -78,7 +76,7 @@ def _display(result: dict[str, Any], framework: fw.Framework,
         })
     order = {d["domain"]: i for i, d in enumerate(fw.priorities(result))}
     priorities = sorted(rows, key=lambda r: order[r["domain"]])
-    level_labels = [fw.text(lv.label, lang) for lv in framework.levels]
+    level_labels = [pick_label(lv.label, lang) for lv in framework.levels]
     overall = framework.level(result.get("overall_level"))
     svg = chart.bar_chart(
         [{"label": r["name"], "percent": r["percent"], "level": r["level"],
@@ -92,7 +90,7 @@ def _display(result: dict[str, Any], framework: fw.Framework,
         previous_label=tk._("Previous assessment") if previous else "",
         median_label=tk._("Network median") if medians else "")
     return {"rows": rows, "priorities": priorities, "chart": svg,
-            "overall_label": fw.text(overall.label, lang) if overall else "",
+            "overall_label": pick_label(overall.label, lang) if overall else "",
             "overall_percent": result.get("overall_percent")}
 
 
@@ -169,33 +167,33 @@ def _step_of(framework: fw.Framework, draft: dict[str, Any]) -> int:
 
 
 def _render_step(org, draft, framework, step, errors=None, values=None):
-    lang = _lang()
+    lang = current_lang()
     domain = framework.domain(framework.domains[step].code)
     answers = dict(draft["answers"])
     shown = dict(answers, **(values or {}))
-    steps = [{"index": i, "name": fw.text(d.name, lang),
+    steps = [{"index": i, "name": pick_label(d.name, lang),
               "complete": draft["progress"]["domains_complete"][d.code]}
              for i, d in enumerate(framework.domains)]
     questions = [{
         "key": f"{domain.code}.{s.code}",
-        "text": fw.text(s.text, lang),
-        "options": [{"value": o.value, "label": fw.text(o.label, lang)}
+        "text": pick_label(s.text, lang),
+        "options": [{"value": o.value, "label": pick_label(o.label, lang)}
                     for o in framework.scale],
     } for s in domain.statements]
     questions.append({
         "key": f"{domain.code}.{fw.NEED}",
         "text": tk._("How much does the municipality need to improve in "
                      "this domain?"),
-        "options": [{"value": o.value, "label": fw.text(o.label, lang)}
+        "options": [{"value": o.value, "label": pick_label(o.label, lang)}
                     for o in framework.needs],
         "need": True,
     })
     return tk.render("maturity/assess.html", _page_vars(
         org, draft=draft, step=step, steps=steps, questions=questions,
         answers=answers, shown=shown, errors=errors or {},
-        domain={"name": fw.text(domain.name, lang),
-                "description": fw.text(domain.description, lang),
-                "principles": [fw.text(framework.principles.get(n), lang)
+        domain={"name": pick_label(domain.name, lang),
+                "description": pick_label(domain.description, lang),
+                "principles": [pick_label(framework.principles.get(n), lang)
                                for n in domain.principles]},
         last_step=step == len(framework.domains) - 1))
 
@@ -299,13 +297,13 @@ def history(id: str):
         shown = _display(b["result"], framework, a["result"])
         comparison = {"a": a, "b": b, "rows": shown["rows"],
                       "chart": shown["chart"]}
-        lang = _lang()
+        lang = current_lang()
         for row in comparison["rows"]:
             old = framework.level(row["change"].get("previous_level"))
             old_need = framework.need(row["change"].get("previous_need"))
-            row["previous_level_label"] = (fw.text(old.label, lang)
+            row["previous_level_label"] = (pick_label(old.label, lang)
                                            if old else "")
-            row["previous_need_label"] = (fw.text(old_need.label, lang)
+            row["previous_need_label"] = (pick_label(old_need.label, lang)
                                           if old_need else "")
     return tk.render("maturity/history.html", _page_vars(
         org, assessments=listed, submitted=submitted, comparison=comparison,
@@ -340,7 +338,7 @@ def network():
     except tk.ValidationError:
         tk.abort(404, tk._("Organization not found"))
     framework = registry.get(summary["framework_version"])
-    lang = _lang()
+    lang = current_lang()
     stats = summary["statistics"]
     own = summary["own"]
     rows = network_rules.table_rows(framework, stats, own, lang)
@@ -358,7 +356,7 @@ def network():
     return tk.render("maturity/network.html", {
         "summary": summary, "rows": rows, "own_display": own_display,
         "shared": shared, "wanted": wanted, "user_orgs": user_orgs,
-        "domain_names": [fw.text(d.name, lang) for d in framework.domains],
-        "level_labels": [fw.text(lv.label, lang) for lv in framework.levels],
-        "need_labels": [fw.text(n.label, lang) for n in framework.needs],
+        "domain_names": [pick_label(d.name, lang) for d in framework.domains],
+        "level_labels": [pick_label(lv.label, lang) for lv in framework.levels],
+        "need_labels": [pick_label(n.label, lang) for n in framework.needs],
     })

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.municipal_opendata.lang import current_lang
+
 from . import vocab
 
 __all__ = [
@@ -80,10 +82,7 @@ def scheming_language_text(next_helper, text, prefer_lang=None):
 
 
 def municipal_lang() -> str:
-    try:
-        return tk.h.lang() or "en"
-    except (RuntimeError, AttributeError):
-        return tk.config.get("ckan.locale_default", "en")
+    return current_lang()
 
 
 def municipal_choices(field: dict) -> list:

@@ -47,7 +47,7 @@ class MunicipalSchemaPlugin(p.SingletonPlugin, DefaultTranslation):
         # their title, URL and openness from the vocabulary
         # (a title of ours may come from the search index, in the
         # language of the indexing: it is given again in the reader's).
-        from .logic.validators import current_lang
+        from ckanext.municipal_opendata.lang import current_lang
         from .rules import licence_summary
         licence = pkg_dict.get("license_id")
         summary = licence_summary(licence, None) if licence else None

@@ -10,10 +10,11 @@ from typing import Any, Iterable, Optional
 
 import yaml
 
+from ckanext.municipal_opendata.labels import pick_label
+
 DATA_DIR = pathlib.Path(__file__).parent / "data"
 VOCABULARY_DIR = DATA_DIR / "vocabularies"
 LANGUAGES = ("da", "nl", "sv", "en")
-FALLBACK_LANGUAGE = "en"
 VOCABULARIES = (
     "data_themes", "frequencies", "hvd_categories", "access_rights",
     "licences", "languages", "municipalities", "planned_availability",
@@ -42,17 +43,6 @@ def is_uri(value: Any) -> bool:
     return isinstance(value, str) and bool(
         re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://\S+$", value.strip()))
 
-
-def pick_label(labels: Any, lang: Optional[str]) -> str:
-    """The label in ``lang`` (``da_DK`` counts as ``da``), else English,
-    else any."""
-    if not isinstance(labels, dict):
-        return "" if labels is None else str(labels)
-    lang = (lang or FALLBACK_LANGUAGE).split("_")[0].split("-")[0]
-    for candidate in (lang, FALLBACK_LANGUAGE):
-        if labels.get(candidate):
-            return labels[candidate]
-    return next(iter(labels.values()), "")
 
 
 def all_languages(labels: Any) -> dict:

@@ -79,7 +79,6 @@ class CompiledSearch:
     rows: int
 
 
-
 def _int(params: dict[str, Any], key: str, default: int) -> int:
     value = params.get(key, default)
     try:

@@ -9,13 +9,12 @@ from typing import Any, Iterable
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.municipal_opendata.lang import current_lang
+from ckanext.municipal_opendata.labels import pick_label
+
 from . import screening as sc
 from . import store
 from . import tables
-
-
-def _lang() -> str:
-    return store.current_lang()
 
 
 def _model() -> sc.Model:
@@ -23,7 +22,7 @@ def _model() -> sc.Model:
 
 
 def options(what: str) -> list[dict[str, str]]:
-    return [{"code": o.code, "label": sc.text(o.label, _lang())}
+    return [{"code": o.code, "label": pick_label(o.label, current_lang())}
             for o in getattr(_model(), what)]
 
 
@@ -31,12 +30,12 @@ def label(what: str, code: str | None) -> str:
     if not code:
         return ""
     option = _model().option(what, code)
-    return sc.text(option.label, _lang()) if option else code
+    return pick_label(option.label, current_lang()) if option else code
 
 
 def criterion_label(code: str) -> str:
     criterion = _model().criterion(code)
-    return sc.text(criterion.label, _lang()) if criterion else code
+    return pick_label(criterion.label, current_lang()) if criterion else code
 
 
 def _schema_labels(action: str, data: dict, key: str) -> dict[str, str]:
@@ -45,17 +44,17 @@ def _schema_labels(action: str, data: dict, key: str) -> dict[str, str]:
     except (KeyError, tk.ObjectNotFound):  # municipal_schema not loaded
         return {}
     items = result["terms"] if isinstance(result, dict) else result
-    lang = _lang()
+    lang = current_lang()
     out = {}
     for item in items:
         name = item.get(key)
-        out[item["code"]] = (sc.text(name, lang) if isinstance(name, dict)
+        out[item["code"]] = (pick_label(name, lang) if isinstance(name, dict)
                              else name or item["code"])
     return out
 
 
 def type_labels() -> dict[str, str]:
-    return _schema_labels("municipal_dataset_type_list", {"lang": _lang()},
+    return _schema_labels("municipal_dataset_type_list", {"lang": current_lang()},
                           "name")
 
 
@@ -88,16 +87,16 @@ def municipality_labels(codes: Iterable[str]) -> dict[str, str]:
 def words(municipalities: Iterable[str] = ()) -> tables.Words:
     """What the export tables say, in the reader's language."""
     model = _model()
-    lang = _lang()
+    lang = current_lang()
     return tables.Words(
         _=tk._,
-        statuses={o.code: sc.text(o.label, lang) for o in model.statuses},
-        recommendations={o.code: sc.text(o.label, lang)
+        statuses={o.code: pick_label(o.label, lang) for o in model.statuses},
+        recommendations={o.code: pick_label(o.label, lang)
                          for o in model.recommendations},
         types=type_labels(),
         municipalities=municipality_labels(municipalities),
-        criteria=[(c.code, sc.text(c.label, lang),
-                   [sc.text(s, lang) for s in c.steps])
+        criteria=[(c.code, pick_label(c.label, lang),
+                   [pick_label(s, lang) for s in c.steps])
                   for c in model.criteria])
 
 
@@ -147,7 +146,7 @@ def breakdown_view(breakdown: Iterable[dict]) -> list[dict[str, Any]]:
             "label": criterion_label(b["criterion"]),
             "group_label": tk._("Value") if b["group"] == "value"
             else tk._("Readiness"),
-            "meaning": (sc.text(criterion.steps[value], _lang())
+            "meaning": (pick_label(criterion.steps[value], current_lang())
                         if criterion and value is not None else
                         tk._("Unknown")),
             "points_text": _number(b["points"]),
@@ -179,7 +178,7 @@ def screening_form(result: dict[str, Any] | None,
     """The form's fields: typed criteria with their step meanings, derived
     ones with their computed value, the gates, the status."""
     model = _model()
-    lang = _lang()
+    lang = current_lang()
     source = given or result or {}
     values = {b["criterion"]: b["value"]
               for b in (result or {}).get("breakdown") or ()}
@@ -188,20 +187,20 @@ def screening_form(result: dict[str, Any] | None,
         current = (source.get("scores") or {}).get(c.code)
         criteria.append({
             "code": c.code, "derived": c.derived,
-            "label": sc.text(c.label, lang), "help": sc.text(c.help, lang),
+            "label": pick_label(c.label, lang), "help": pick_label(c.help, lang),
             "group_label": tk._("Value") if c.group == "value"
             else tk._("Readiness"),
-            "steps": [{"value": i, "meaning": sc.text(s, lang)}
+            "steps": [{"value": i, "meaning": pick_label(s, lang)}
                       for i, s in enumerate(c.steps)],
             "current": "" if current in (None, "") else str(current),
             "computed": values.get(c.code),
-            "computed_meaning": sc.text(c.steps[values[c.code]], lang)
+            "computed_meaning": pick_label(c.steps[values[c.code]], lang)
             if values.get(c.code) is not None else tk._("Unknown"),
             "evidence": (source.get("evidence") or {}).get(c.code, ""),
         })
-    gates = [{"code": g.code, "label": sc.text(g.label, lang),
+    gates = [{"code": g.code, "label": pick_label(g.label, lang),
               "current": source.get(g.code) or "",
-              "levels": [{"code": lv.code, "label": sc.text(lv.label, lang)}
+              "levels": [{"code": lv.code, "label": pick_label(lv.label, lang)}
                          for lv in g.levels]} for g in model.gates]
     return {"criteria": criteria, "gates": gates,
             "statuses": options("statuses"),

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.municipal_opendata.lang import current_lang
+from ckanext.municipal_opendata.labels import pick_label
+
 from . import screening as sc
 from . import store
 
@@ -15,7 +18,7 @@ __all__ = [
 
 
 def prioritization_text(labels) -> str:
-    return sc.text(labels, store.current_lang())
+    return pick_label(labels, current_lang())
 
 
 def prioritization_model() -> sc.Model:

@@ -140,7 +140,6 @@ def _current_user() -> str:
         return ""
 
 
-
 def _default_sort(search_params) -> None:
     """CKAN puts the configured default sort in after this hook: one on a
     score field would order everyone's listing by hidden scores, so those

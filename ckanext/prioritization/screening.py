@@ -26,7 +26,6 @@ import yaml
 
 DATA_DIR = pathlib.Path(__file__).parent / "data"
 CRITERIA_FILE = DATA_DIR / "criteria.yaml"
-FALLBACK_LANGUAGE = "en"
 MIN_STEP, MAX_STEP = 0, 4
 RISK_NOT_ASSESSED = "risk_not_assessed"
 DECLINED = "declined"
@@ -49,19 +48,6 @@ class Problem:
     field: str
     code: str
     params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
-
-
-def text(labels: Mapping[str, str] | str | None, lang: str | None) -> str:
-    """The label in ``lang`` (``da_DK`` falls back to ``da``), else English,
-    else any."""
-    if labels is None:
-        return ""
-    if isinstance(labels, str):
-        return labels
-    for key in (lang, (lang or "").split("_")[0], FALLBACK_LANGUAGE):
-        if key and labels.get(key):
-            return labels[key]
-    return next(iter(labels.values()), "")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
-from typing import Any, Iterable
+from typing import Iterable
 
 import sqlalchemy as sa
 
@@ -34,14 +34,6 @@ def _load(path: str | None) -> sc.Model:
 def screening_model() -> sc.Model:
     return _load(tk.config.get("ckanext.prioritization.criteria_file")
                  or None)
-
-
-def current_lang() -> str:
-    try:
-        lang = tk.h.lang()
-    except Exception:  # outside a request: CLI, background jobs
-        lang = None
-    return lang or tk.config.get("ckan.locale_default") or "en"
 
 
 # -- weights -------------------------------------------------------------------

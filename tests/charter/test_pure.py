@@ -3,8 +3,10 @@ import datetime
 
 import pytest
 
+from ckanext.municipal_opendata.labels import pick_label
+
 from ckanext.charter import charters as ch
-from ckanext.charter import quality, rules, summary
+from ckanext.charter import chart, quality, rules, summary
 
 TODAY = datetime.date(2026, 11, 23)
 
@@ -54,7 +56,7 @@ class TestCharters:
 
     def test_open_data_charter_has_six(self, available):
         charter = available["open-data-charter-2015"]
-        assert [ch.text(p.title, "en") for p in charter.principles][:2] == [
+        assert [pick_label(p.title, "en") for p in charter.principles][:2] == [
             "Open by default", "Timely and comprehensive"]
         assert len(charter.principles) == 6
 
@@ -65,9 +67,9 @@ class TestCharters:
             ch.select(available, ["nowhere"])
 
     def test_text_falls_back(self):
-        assert ch.text({"nl": "Licenties", "en": "Licences"}, "da_DK") == \
+        assert pick_label({"nl": "Licenties", "en": "Licences"}, "da_DK") == \
             "Licences"
-        assert ch.text({"da": "Licenser", "en": "x"}, "da_DK") == "Licenser"
+        assert pick_label({"da": "Licenser", "en": "x"}, "da_DK") == "Licenser"
 
     def test_bad_file(self):
         with pytest.raises(ch.CharterFileError, match="scope"):
@@ -379,3 +381,19 @@ class TestLicenceLists:
         m = quality.method()
         assert (code in m.open_licences) == is_open
         assert (code in m.eu_licences) == is_eu
+
+
+def test_chart_draws_the_rating_bands_of_the_method():
+    """The bands behind the monthly score line are the MQA method's ratings
+    (data/mqa.yaml), on its scale of points, not numbers of the chart's."""
+    m = quality.method()
+    minimums = [r["min"] for r in m.ratings]
+    svg = chart.line_chart([{"label": "2026-01", "value": 300}], "Score",
+                           minimums, m.max_points)
+    assert svg.count("<rect") == len(m.ratings)
+    for lower in minimums:
+        assert f'text-anchor="end">{lower}</text>' in svg
+    other = chart.line_chart([{"label": "2026-01", "value": 50}], "Score",
+                             [80, 0], 100)
+    assert other.count("<rect") == 2
+    assert 'text-anchor="end">80</text>' in other

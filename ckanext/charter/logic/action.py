@@ -13,12 +13,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ckan import authz
 import ckan.lib.search as search
 import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 
+from ckanext.municipal_opendata import actions
 from ckanext.municipal_opendata.validation import check_ids, validated
+from ckanext.municipal_opendata.lang import current_lang
+from ckanext.municipal_opendata.labels import pick_label
 
 from .. import charters as ch
 from .. import messages
@@ -46,25 +48,7 @@ __all__ = [
 
 def _lang(data) -> str:
     check_ids(data, "lang")
-    return data.get("lang") or registry.current_lang()
-
-
-def _user_id(context) -> str | None:
-    user = context["model"].User.get(context.get("user") or "")
-    return user.id if user else None
-
-
-def _can_read_org(context, org_id) -> bool:
-    return bool(context.get("ignore_auth")) or \
-        authz.has_user_permission_for_group_or_org(
-            org_id, context.get("user"), "read")
-
-
-def _package(context, name_or_id):
-    pkg = context["model"].Package.get(name_or_id or "")
-    if pkg is None or pkg.state == "deleted":
-        raise tk.ObjectNotFound(tk._("Dataset not found"))
-    return pkg
+    return data.get("lang") or current_lang()
 
 
 # -- charters ---------------------------------------------------------------
@@ -111,8 +95,8 @@ def dataset_display(result: dict[str, Any], lang: str) -> dict[str, Any]:
             derived = row["derived"]
             principles.append({
                 "key": f"{code}:{p.number}", "number": p.number,
-                "title": ch.text(p.title, lang),
-                "explanation": ch.text(p.explanation, lang),
+                "title": pick_label(p.title, lang),
+                "explanation": pick_label(p.explanation, lang),
                 "claimed": row["claimed"],
                 "status": derived["status"] if derived else None,
                 "reason": derived["reason"] if derived else None,
@@ -121,7 +105,7 @@ def dataset_display(result: dict[str, Any], lang: str) -> dict[str, Any]:
                 if derived else None,
             })
         charters.append({
-            "code": code, "title": ch.text(charter.title, lang),
+            "code": code, "title": pick_label(charter.title, lang),
             "proven": [p for p in principles if p["status"] == "proven"],
             "contradicted": [p for p in principles
                              if p["status"] == "contradicted"],
@@ -133,7 +117,7 @@ def dataset_display(result: dict[str, Any], lang: str) -> dict[str, Any]:
         "quality": {
             "score": q["score"], "max": q["max"], "pending": q["pending"],
             "rating": q["rating"],
-            "rating_label": ch.text(m.rating_label(q["rating"]), lang),
+            "rating_label": pick_label(m.rating_label(q["rating"]), lang),
             "dimensions": sm.dimension_rows(q, lang),
             "indicators": sm.advice_rows(q, lang),
             "to_gain": sorted((r for r in sm.advice_rows(q, lang)
@@ -158,7 +142,7 @@ def charter_dataset_show(context, data_dict):
     check_ids(data_dict, "id", required=("id",))
     tk.check_access("charter_dataset_show", context, data_dict)
     data = validated(data_dict, sch.dataset_schema(), context)
-    pkg = _package(context, data["id"])
+    pkg = actions.package_or_404(context, data["id"])
     result = ev.evaluate(context["model"].Session, ev.show_dataset(pkg.id))
     out = dataset_display(result, _lang(data_dict))
     out.update(package_id=pkg.id, package_name=pkg.name,
@@ -184,7 +168,7 @@ def charter_claims_update(context, data_dict):
     data = validated({k: v for k, v in data_dict.items()
                       if k != "charter_claims"}, sch.claims_schema(),
                      context)
-    pkg = _package(context, data["id"])
+    pkg = actions.package_or_404(context, data["id"])
     claims, problems = ch.parse_claims(registry.charters(),
                                        data_dict.get("charter_claims"))
     if problems:
@@ -199,7 +183,7 @@ def charter_claims_update(context, data_dict):
     if "closed_reason" in data_dict:
         row.closed_reason = data.get("closed_reason") or None
     row.modified = cmodel.now()
-    row.modified_by = _user_id(context)
+    row.modified_by = actions.acting_user_id(context)
     try:
         ev.refresh(session, pkg.id)
         session.commit()
@@ -219,7 +203,7 @@ def charter_link_check_list(context, data_dict):
     check_ids(data_dict, "id", required=("id",))
     tk.check_access("charter_link_check_list", context, data_dict)
     data = validated(data_dict, sch.dataset_schema(), context)
-    pkg = _package(context, data["id"])
+    pkg = actions.package_or_404(context, data["id"])
     return [{"resource_id": r.resource_id, "kind": r.kind, "url": r.url,
              "ok": r.ok, "status": r.status, "error": r.error,
              "checked": r.checked.isoformat()}
@@ -235,7 +219,7 @@ def _adoption_dict(context, row) -> dict[str, Any]:
             "organization_name": org.name if org else None,
             "organization_title": (org.title or org.name) if org else None,
             "charter": row.charter,
-            "charter_title": ch.text(charter.title, registry.current_lang())
+            "charter_title": pick_label(charter.title, current_lang())
             if charter else row.charter,
             "adopted": row.adopted.isoformat(),
             "decision_url": row.decision_url}
@@ -262,7 +246,7 @@ def charter_adoption_create(context, data_dict):
         session.add(row)
     row.adopted = datetime.date.fromisoformat(data["adopted"])
     row.decision_url = data.get("decision_url")
-    row.created_by = _user_id(context)
+    row.created_by = actions.acting_user_id(context)
     row.modified = cmodel.now()
     session.commit()
     if registry.adopted_only():
@@ -444,7 +428,7 @@ def charter_organization_summary(context, data_dict):
     org_id = data["id"]
     lang = _lang(data_dict)
     session = context["model"].Session
-    may_read = _can_read_org(context, org_id)
+    may_read = actions.can_read_organization(context, org_id)
     cached = _cached(session, org_id, lambda: {
         "aggregates": _aggregates(session, org_id),
         "fix_public": _fix_first(session, org_id, False),
@@ -459,7 +443,7 @@ def charter_organization_summary(context, data_dict):
         "maturity": {"assessment": maturity["assessment"]}
         if maturity else None,
         "charters": [{
-            "code": c.code, "title": ch.text(c.title, lang),
+            "code": c.code, "title": pick_label(c.title, lang),
             "principles": sm.principle_rows(
                 c, agg["datasets"], agg["proven"], agg["claimed"],
                 agg["contradicted"],
@@ -521,9 +505,9 @@ def charter_network_summary(context, data_dict):
         held = [o for o in orgs if not registry.adopted_only()
                 or o["id"] in adopters.get(c.code, ())]
         charters.append({
-            "code": c.code, "title": ch.text(c.title, lang),
+            "code": c.code, "title": pick_label(c.title, lang),
             "principles": [{"number": p.number,
-                            "title": ch.text(p.title, lang),
+                            "title": pick_label(p.title, lang),
                             "key": f"{c.code}:{p.number}",
                             # over the datasets held to the charter
                             "share": sm.share(sum(

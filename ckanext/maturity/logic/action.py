@@ -11,10 +11,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from ckan import authz
 import ckan.plugins.toolkit as tk
 
+from ckanext.municipal_opendata import actions
 from ckanext.municipal_opendata.validation import validated
+from ckanext.municipal_opendata.lang import current_lang
 
 from .. import framework as fw
 from .. import model as mmodel
@@ -34,16 +35,6 @@ __all__ = [
 ]
 
 
-def _user_id(context) -> str | None:
-    user = context["model"].User.get(context.get("user") or "")
-    return user.id if user else None
-
-
-def _user_name(context, user_id):
-    user = context["model"].User.get(user_id) if user_id else None
-    return user.name if user else None
-
-
 def _display_name(context, user_id, org) -> str | None:
     """What a page shows as who submitted: the person's full name, or the
     organization when the account has none (never the account name)."""
@@ -53,12 +44,6 @@ def _display_name(context, user_id, org) -> str | None:
     if (user.fullname or "").strip():
         return user.fullname.strip()
     return (org.title or org.name) if org else None
-
-
-def _can_read(context, org_id) -> bool:
-    return bool(context.get("ignore_auth")) or \
-        authz.has_user_permission_for_group_or_org(
-            org_id, context.get("user"), "read")
 
 
 def _framework_of(assessment) -> fw.Framework | None:
@@ -82,9 +67,9 @@ def _dictize(context, assessment, with_answers=True) -> dict[str, Any]:
     org = context["model"].Group.get(assessment.organization_id)
     # Who answered is the organization's business, as CKAN keeps its own
     # activity to members: others of a shared result see no user names.
-    if _can_read(context, assessment.organization_id):
+    if actions.can_read_organization(context, assessment.organization_id):
         def person(user_id):
-            return _user_name(context, user_id)
+            return actions.user_name(context, user_id)
     else:
         def person(user_id):
             return None
@@ -215,7 +200,7 @@ def maturity_assessment_create(context, data_dict):
             clean = {**{k: v for k, v in copied.items() if k in known},
                      **clean}
 
-    user_id = _user_id(context)
+    user_id = actions.acting_user_id(context)
     assessment = mmodel.Assessment(
         organization_id=org_id, framework_version=framework.version,
         state=mmodel.DRAFT, version=0, shared=bool(data.get("shared")),
@@ -254,7 +239,7 @@ def maturity_assessment_update(context, data_dict):
                      sch.update_schema(), context)
     session = context["model"].Session
     assessment = _get(context, data["id"], lock=True)
-    user_id = _user_id(context)
+    user_id = actions.acting_user_id(context)
     try:
         if answers:
             if assessment.state != mmodel.DRAFT:
@@ -281,7 +266,7 @@ def maturity_assessment_update(context, data_dict):
                          if k in stored and stored[k].changed_in > base
                          and stored[k].value != v]
             if conflicts:
-                lang = registry.current_lang()
+                lang = current_lang()
                 names = "; ".join(sch.answer_label(framework, k, lang)
                                   for k in conflicts)
                 raise tk.ValidationError({
@@ -336,7 +321,7 @@ def maturity_assessment_submit(context, data_dict):
         answers = assessment.answer_values()
         missing = fw.missing_answers(framework, answers)
         if missing:
-            lang = registry.current_lang()
+            lang = current_lang()
             raise tk.ValidationError({
                 "answers": [tk._(
                     "The assessment is not complete. Not answered yet: "
@@ -344,7 +329,7 @@ def maturity_assessment_submit(context, data_dict):
                         sch.answer_label(framework, k, lang)
                         for k in missing))],
                 "missing": missing})
-        user_id = _user_id(context)
+        user_id = actions.acting_user_id(context)
         now = mmodel.now()
         assessment.state = mmodel.SUBMITTED
         assessment.submitted = now
@@ -393,7 +378,7 @@ def maturity_assessment_list(context, data_dict):
         organization_id=org_id)
     if data.get("state"):
         query = query.filter_by(state=data["state"])
-    if not _can_read(context, org_id):
+    if not actions.can_read_organization(context, org_id):
         query = query.filter_by(state=mmodel.SUBMITTED, shared=True)
     query = query.order_by(mmodel.Assessment.created.desc())
     return [_dictize(context, a, with_answers=False) for a in query]
@@ -524,7 +509,7 @@ def maturity_network_summary(context, data_dict):
     org_id = data.get("organization_id")
     if org_id:
         own = next((a for a in latest if a.organization_id == org_id), None)
-        if own is not None and (own.shared or _can_read(context, org_id)):
+        if own is not None and (own.shared or actions.can_read_organization(context, org_id)):
             summary["own"] = {
                 "assessment_id": own.id,
                 "result": own.result,

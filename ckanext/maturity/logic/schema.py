@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.municipal_opendata.labels import pick_label
+
 from .. import framework as fw
 from .validators import _shown
 
@@ -76,11 +78,11 @@ def answer_label(framework: fw.Framework, key: str, lang: str) -> str:
     domain = framework.domain(domain_code)
     if domain is None:
         return key
-    name = fw.text(domain.name, lang)
+    name = pick_label(domain.name, lang)
     if item == fw.NEED:
         return tk._("{domain}: need to improve").format(domain=name)
     statement = domain.statement(item)
-    return f"{name}: {fw.text(statement.text, lang)}" if statement else key
+    return f"{name}: {pick_label(statement.text, lang)}" if statement else key
 
 
 def problem_message(problem: fw.Problem) -> str:

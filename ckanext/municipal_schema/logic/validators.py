@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+
+from ckanext.municipal_opendata.lang import current_lang
 from ckanext.scheming.validation import scheming_validator
 
 from .. import config_check, rules, vocab
@@ -23,13 +25,6 @@ __all__ = [
 def _empty(value: Any) -> bool:
     return value is tk.missing or value is None or value == "" or value in (
         [], {})
-
-
-def current_lang() -> str:
-    try:
-        return tk.h.lang() or tk.config.get("ckan.locale_default", "en")
-    except (RuntimeError, AttributeError, TypeError):
-        return tk.config.get("ckan.locale_default", "en") or "en"
 
 
 def field_label(field: dict) -> str:

@@ -15,7 +15,10 @@ from sqlalchemy.exc import IntegrityError
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.municipal_opendata import actions
 from ckanext.municipal_opendata.validation import check_ids, validated
+from ckanext.municipal_opendata.lang import current_lang
+from ckanext.municipal_opendata.labels import pick_label
 
 from .. import access
 from .. import model as pmodel
@@ -42,22 +45,6 @@ FILTER_KEYS = ("status", "recommendation", "municipality",
                "dataset_type_code", "theme", "q")
 
 
-def _package(context, name_or_id):
-    pkg = context["model"].Package.get(name_or_id or "")
-    if pkg is None or pkg.state == "deleted":
-        raise tk.ObjectNotFound(tk._("Dataset not found"))
-    return pkg
-
-
-def _user(context):
-    return context["model"].User.get(context.get("user") or "")
-
-
-def _user_name(context, user_id):
-    user = context["model"].User.get(user_id) if user_id else None
-    return user.name if user else None
-
-
 # -- screening -------------------------------------------------------------------
 
 def _screening_dict(context, pkg) -> dict[str, Any]:
@@ -76,7 +63,7 @@ def _screening_dict(context, pkg) -> dict[str, Any]:
         "modified": screening.modified.isoformat() if screening else None,
         # who screened it: a name for the organization's members and
         # those who see every candidate, as CKAN shows its activity
-        "modified_by": _user_name(context, screening and
+        "modified_by": actions.user_name(context, screening and
                                   screening.modified_by)
         if viewer.full or pkg.owner_org in viewer.org_ids else None,
         "score": None, "known": 0, "unknown": len(model.criteria),
@@ -122,7 +109,7 @@ def prioritization_screening_show(context, data_dict):
     check_ids(data_dict, "id", required=("id",))
     tk.check_access("prioritization_screening_show", context, data_dict)
     data = validated(data_dict, sch.id_schema(), context)
-    return _screening_dict(context, _package(context, data["id"]))
+    return _screening_dict(context, actions.package_or_404(context, data["id"]))
 
 
 def prioritization_screening_update(context, data_dict):
@@ -143,7 +130,7 @@ def prioritization_screening_update(context, data_dict):
     check_ids(data_dict, "id", required=("id",))
     tk.check_access("prioritization_screening_update", context, data_dict)
     data = validated({"id": data_dict.get("id")}, sch.id_schema(), context)
-    pkg = _package(context, data["id"])
+    pkg = actions.package_or_404(context, data["id"])
     model = store.screening_model()
     clean, problems = sc.check_screening(model, data_dict)
     if problems:
@@ -163,7 +150,7 @@ def prioritization_screening_update(context, data_dict):
         setattr(screening, gate.code, clean.get(gate.code))
     screening.legal_duty = clean["legal_duty"]
     screening.reason = clean["reason"]
-    user = _user(context)
+    user = actions.acting_user(context)
     screening.modified_by = user.id if user else None
     screening.modified = pmodel.now()
     session.flush()
@@ -187,14 +174,14 @@ def prioritization_weights_show(context, data_dict):
     tk.check_access("prioritization_weights_show", context, data_dict)
     check_ids(data_dict, "lang")
     model = store.screening_model()
-    lang = data_dict.get("lang") or store.current_lang()
+    lang = data_dict.get("lang") or current_lang()
     result = {
         "weights": store.current_weights(),
         "defaults": store.default_weights(),
         "criteria": [{"code": c.code, "group": c.group, "derived": c.derived,
-                      "label": sc.text(c.label, lang),
-                      "help": sc.text(c.help, lang),
-                      "steps": [sc.text(s, lang) for s in c.steps]}
+                      "label": pick_label(c.label, lang),
+                      "help": pick_label(c.help, lang),
+                      "steps": [pick_label(s, lang) for s in c.steps]}
                      for c in model.criteria],
     }
     if "preview" in data_dict:
@@ -230,7 +217,7 @@ def prioritization_weights_update(context, data_dict):
     # change's "old" is the previous one's "new").
     store.lock_scores()
     old = store.current_weights()
-    user = _user(context)
+    user = actions.acting_user(context)
     session.add(pmodel.WeightsChange(changed_by=user.id if user else None,
                                      old=old, new=clean))
     session.flush()
@@ -247,7 +234,7 @@ def prioritization_weights_history(context, data_dict):
     changes = context["model"].Session.query(pmodel.WeightsChange).order_by(
         pmodel.WeightsChange.id.desc()).all()
     return [{"changed": c.changed.isoformat(),
-             "changed_by": _user_name(context, c.changed_by),
+             "changed_by": actions.user_name(context, c.changed_by),
              "old": c.old, "new": c.new} for c in changes]
 
 
@@ -496,7 +483,7 @@ def prioritization_demand_create(context, data_dict):
     tk.check_access("prioritization_demand_create", context, data_dict)
     data = validated(data_dict, sch.demand_schema(), context)
     session = context["model"].Session
-    user = _user(context)
+    user = actions.acting_user(context)
     if bool(data.get("package_id")) == bool(data.get("dataset_type_code")):
         raise tk.ValidationError({"package_id": [tk._(
             "Give either a dataset or a dataset type")]})
@@ -568,7 +555,7 @@ def prioritization_demand_summary(context, data_dict):
     may_read_notes = access.is_full(context.get("user"))
     type_count = None
     if data.get("package_id"):
-        pkg = _package(context, data["package_id"])
+        pkg = actions.package_or_404(context, data["package_id"])
         query = query.filter(pmodel.Demand.package_id == pkg.id)
         row = session.get(pmodel.Dataset, pkg.id)
         type_count = session.query(pmodel.Demand).filter(
@@ -586,7 +573,7 @@ def prioritization_demand_summary(context, data_dict):
         raise tk.ValidationError({"package_id": [tk._(
             "Give either a dataset or a dataset type")]})
     demands = query.order_by(pmodel.Demand.created).all()
-    user = _user(context)
+    user = actions.acting_user(context)
     by_audience: dict[str, int] = {}
     for d in demands:
         by_audience[d.audience] = by_audience.get(d.audience, 0) + 1

@@ -8,6 +8,8 @@ from __future__ import annotations
 from ckan import authz
 import ckan.plugins.toolkit as tk
 
+from ckanext.municipal_opendata import actions
+
 from .. import access
 from .. import model as pmodel
 
@@ -27,11 +29,8 @@ __all__ = [
 
 
 def _package(context, data_dict):
-    pkg = context["model"].Package.get(
-        data_dict.get("id") or data_dict.get("package_id") or "")
-    if pkg is None or pkg.state == "deleted":
-        raise tk.ObjectNotFound(tk._("Dataset not found"))
-    return pkg
+    return actions.package_or_404(
+        context, data_dict.get("id") or data_dict.get("package_id"))
 
 
 def _may(action, context, data_dict) -> bool:

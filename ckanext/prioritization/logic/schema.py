@@ -6,6 +6,8 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.municipal_opendata import compat
 from ckanext.municipal_opendata import validation as valid
+from ckanext.municipal_opendata.lang import current_lang
+from ckanext.municipal_opendata.labels import pick_label
 
 from .. import screening as sc
 from .. import store
@@ -68,10 +70,10 @@ def field_label(field: str) -> str:
     """A problem's field as people read it ('Demand', 'Weight of
     Demand', 'Status' ...)."""
     model = store.screening_model()
-    lang = store.current_lang()
+    lang = current_lang()
     head, _, code = field.partition(".")
     criterion = model.criterion(code) if code else None
-    name = sc.text(criterion.label, lang) if criterion else code
+    name = pick_label(criterion.label, lang) if criterion else code
     if head == "scores":
         return tk._("Score of {criterion}").format(criterion=name)
     if head == "evidence":
@@ -80,7 +82,7 @@ def field_label(field: str) -> str:
         return tk._("Weight of {criterion}").format(criterion=name)
     gate = model.gate(field)
     if gate is not None:
-        return sc.text(gate.label, lang)
+        return pick_label(gate.label, lang)
     return {"status": tk._("Status"), "reason": tk._("Reason"),
             "weights": tk._("Weights"),
             "legal_duty": tk._("Legal duty to publish")}.get(field, field)
