@@ -22,7 +22,7 @@ from ckan.plugins import core as plugins_core
 from ckan.tests import factories
 
 # CKAN served on a free port and Debian's Chromium, for the browser tests.
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.demo_portal"]
 
 # Plugins whose tables the database must have (alembic, `-p PLUGIN`).
 MIGRATED_PLUGINS = ("postgres_search", "maturity", "prioritization",

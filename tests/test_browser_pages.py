@@ -19,7 +19,7 @@ import pytest
 from ckan.tests import factories
 
 from tests.browser import log_in, visit
-from tests.test_demo_data import load, PORTAL
+from tests.demo_portal import PORTAL, load
 
 PLUGINS = ("postgres_search municipal_schema scheming_datasets "
            "scheming_organizations dcat maturity prioritization charter")

@@ -1,9 +1,7 @@
 """The demo portal's data (demo/data/*.yaml), loaded by the demo's own
 loader (demo/load.py) into the test database with the demo's plugins:
 what a visitor of `make demo` would notice."""
-import importlib.util
 from collections import defaultdict
-from pathlib import Path
 
 from rdflib.namespace import RDF
 
@@ -16,12 +14,7 @@ from ckanext.municipal_schema import demo, rules, vocab
 
 from tests.municipal_schema.shacl import DCAT, DCAT_AP, HVD, turtle, violations
 
-_LOADER = Path(__file__).resolve().parents[1] / "demo" / "load.py"
-_spec = importlib.util.spec_from_file_location("demo_load", _LOADER)
-load = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(load)
-
-PORTAL = load.read_portal()
+from tests.demo_portal import PORTAL, load
 
 # demo/demo.ini.template's plugins, without activity and the views
 pytestmark = pytest.mark.ckan_config(
@@ -37,16 +30,6 @@ def _anonymous(action, **data):
 def _spec_of(name):
     return next(d for d in PORTAL["datasets"] if d["name"] == name)
 
-
-def _load_demo_portal():
-    return load.sync(PORTAL)
-
-
-@pytest.fixture
-def demo_portal(shared_data):
-    """The demo portal loaded, once for a run of tests that only read it
-    (``shared_data``); a test that changes it loads its own."""
-    return shared_data(_load_demo_portal)
 
 
 # -- the YAML itself, in the schema's shape ----------------------------------

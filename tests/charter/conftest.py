@@ -4,9 +4,7 @@ import pytest
 
 from ckan.tests import factories
 
-
-class Roles(dict):
-    __getattr__ = dict.__getitem__
+from tests.roles import Roles, make_roles, make_tokens
 
 
 def good_dataset(**over):
@@ -39,20 +37,7 @@ def bad_dataset(**over):
 
 @pytest.fixture
 def roles(clean_db, clean_index):
-    admin = factories.User(name="org_admin")
-    editor = factories.User(name="org_editor")
-    member = factories.User(name="org_member")
-    other = factories.User(name="other_admin")
-    sysadmin = factories.Sysadmin(name="the_sysadmin")
-    org = factories.Organization(name="leuven", title="Leuven", users=[
-        {"name": admin["name"], "capacity": "admin"},
-        {"name": editor["name"], "capacity": "editor"},
-        {"name": member["name"], "capacity": "member"},
-    ])
-    other_org = factories.Organization(name="gent", title="Gent", users=[
-        {"name": other["name"], "capacity": "admin"}])
-    return Roles(admin=admin, editor=editor, member=member, other=other,
-                 sysadmin=sysadmin, org=org, other_org=other_org)
+    return make_roles()
 
 
 ROLES = ["admin", "editor", "member", "other", "sysadmin", None]
@@ -81,5 +66,4 @@ def datasets(roles):
 
 @pytest.fixture
 def tokens(roles):
-    return {who: factories.APIToken(user=roles[who]["id"])["token"]
-            for who in ("admin", "editor", "member", "other", "sysadmin")}
+    return make_tokens(roles)

@@ -2,9 +2,6 @@
 the score computed from the dataset dict agrees with the indicators
 counted on the portal's DCAT-AP output for every demo dataset; the
 organization principles come from the maturity assessment."""
-import importlib.util
-from pathlib import Path
-
 import pytest
 import rdflib
 from rdflib.namespace import DCAT, DCTERMS, RDF
@@ -13,10 +10,7 @@ from ckan.tests import helpers
 
 from ckanext.charter import quality
 
-_LOADER = Path(__file__).resolve().parents[2] / "demo" / "load.py"
-_spec = importlib.util.spec_from_file_location("demo_load_charter", _LOADER)
-load = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(load)
+from tests.demo_portal import PORTAL
 
 pytestmark = pytest.mark.ckan_config(
     "ckan.plugins", "postgres_search municipal_schema scheming_datasets "
@@ -80,13 +74,8 @@ def rdf_shares(graph: rdflib.Graph) -> dict[str, float]:
     }
 
 
-@pytest.fixture
-def demo_portal(clean_db, clean_index):
-    return load.sync(load.read_portal())
-
-
 def test_score_agrees_with_the_dcat_output(demo_portal):
-    names = [d["name"] for d in load.read_portal()["datasets"]]
+    names = [d["name"] for d in PORTAL["datasets"]]
     assert len(names) >= 30
     for name in names:
         turtle = helpers.call_action("dcat_dataset_show", id=name,
@@ -110,7 +99,7 @@ def _answers(framework, domain_levels):
 
 
 @pytest.mark.parametrize("shared", [True, False])
-def test_organization_principles_from_maturity(demo_portal, shared):
+def test_organization_principles_from_maturity(writable_demo_portal, shared):
     """Principle 19 (procurement) is linked to the legal and procurement
     domain of the maturity framework: read from the latest submitted
     assessment, as far as the user may see it."""

@@ -4,12 +4,11 @@ import pytest
 
 from ckan.tests import factories
 
+from tests.roles import (  # noqa: F401 (the tests import them from here)
+    SECRETARIAT, Roles, make_tokens)
+from tests.roles import make_roles as _make_roles
+
 PLUGINS = "postgres_search prioritization"
-SECRETARIAT = "secretariat"
-
-
-class Roles(dict):
-    __getattr__ = dict.__getitem__
 
 
 @pytest.fixture
@@ -18,26 +17,7 @@ def roles(clean_db, clean_index):
 
 
 def make_roles():
-    admin = factories.User(name="org_admin")
-    editor = factories.User(name="org_editor")
-    member = factories.User(name="org_member")
-    other = factories.User(name="other_admin")
-    secretary = factories.User(name="secretary")
-    reuser = factories.User(name="reuser")
-    sysadmin = factories.Sysadmin(name="the_sysadmin")
-    org = factories.Organization(name="leuven", title="Leuven", users=[
-        {"name": admin["name"], "capacity": "admin"},
-        {"name": editor["name"], "capacity": "editor"},
-        {"name": member["name"], "capacity": "member"},
-    ])
-    other_org = factories.Organization(name="gent", title="Gent", users=[
-        {"name": other["name"], "capacity": "admin"}])
-    secretariat = factories.Organization(
-        name=SECRETARIAT, title="Programme secretariat",
-        users=[{"name": secretary["name"], "capacity": "member"}])
-    return Roles(admin=admin, editor=editor, member=member, other=other,
-                 secretary=secretary, reuser=reuser, sysadmin=sysadmin,
-                 org=org, other_org=other_org, secretariat=secretariat)
+    return _make_roles(secretariat=True)
 
 
 def make_dataset(org, name, private=False, **extras):
@@ -86,11 +66,6 @@ def tokens(roles):
     """An API token per role, so page requests run as that user."""
     return make_tokens(roles)
 
-
-def make_tokens(roles):
-    return {who: factories.APIToken(user=roles[who]["id"])["token"]
-            for who in ("admin", "editor", "member", "other", "secretary",
-                        "reuser", "sysadmin")}
 
 
 def headers(tokens, who):
