@@ -16,7 +16,7 @@ from ckanext.municipal_opendata.labels import pick_label
 
 from . import chart
 from . import quality
-from . import summary as sm
+from . import display
 from . import registry
 from . import tables
 
@@ -118,7 +118,7 @@ def _history_chart(history) -> str:
 @charter.route("/charter")
 def network():
     summary = pages.action("charter_network_summary")
-    months = sm.with_gaps(summary["history"])
+    months = display.with_gaps(summary["history"])
     return tk.render("charter/network.html", {
         "summary": summary, "months": months,
         "chart": _history_chart(months)})

@@ -6,7 +6,7 @@ import pytest
 from ckanext.municipal_opendata.labels import pick_label
 
 from ckanext.charter import charters as ch
-from ckanext.charter import chart, quality, rules, summary
+from ckanext.charter import chart, display, quality, rules
 
 TODAY = datetime.date(2026, 11, 23)
 
@@ -274,7 +274,7 @@ class TestSummary:
         result = {"domains": [{"domain": "a", "level": 3},
                               {"domain": "b", "level": 1}]}
         sf = sf["smart-flanders"]
-        found = summary.maturity_principles(sf, self.FRAMEWORK, result, "en")
+        found = display.maturity_principles(sf, self.FRAMEWORK, result, "en")
         assert found[1]["met"] is True
         assert found[20] == {"level": 1, "domains": ["A", "B"],
                              "level_label": "L1", "met": False}
@@ -289,7 +289,7 @@ class TestSummary:
         named = {d for c in available.values() for p in c.principles
                  for d in p.maturity_domains}
         assert named and named <= codes
-        assert summary.maturity_principles(sf, self.FRAMEWORK, None,
+        assert display.maturity_principles(sf, self.FRAMEWORK, None,
                                            "en") == {}
 
     def test_other_charter_reads_the_domains_it_names(self, available):
@@ -305,7 +305,7 @@ class TestSummary:
         result = {"domains": [{"domain": "governance", "level": 3},
                               {"domain": "dialogue", "level": 2},
                               {"domain": "inspiration", "level": 1}]}
-        found = summary.maturity_principles(odc, framework, result, "en")
+        found = display.maturity_principles(odc, framework, result, "en")
         assert set(found) == {5, 6}
         assert found[5]["level"] == 2 and found[5]["met"] is True
         assert found[6] == {"level": 1, "domains": ["Inspiration",

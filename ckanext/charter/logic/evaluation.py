@@ -1,6 +1,7 @@
 """Evaluating datasets inside CKAN: gathering what the pure rules need
 (the dataset as package_show gives it, the publisher's claims, the link
-checks), storing the result, and reading it back."""
+checks, the charters its organization adopted), storing the result, and
+reading it back."""
 from __future__ import annotations
 
 import datetime
@@ -8,6 +9,9 @@ from typing import Any
 
 import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
+
+from ckanext.municipal_opendata.lang import current_lang
+from ckanext.municipal_opendata.labels import pick_label
 
 from .. import model as cmodel
 from .. import quality
@@ -52,6 +56,21 @@ def adopted(session, organization_id: str | None) -> list[str]:
         return []
     return [row.charter for row in session.query(cmodel.Adoption).filter_by(
         organization_id=organization_id)]
+
+
+def adoption_dict(context, row: cmodel.Adoption) -> dict[str, Any]:
+    """An adoption as the actions return it, with the organization's and
+    the charter's names."""
+    org = context["model"].Group.get(row.organization_id)
+    charter = registry.get(row.charter)
+    return {"organization_id": row.organization_id,
+            "organization_name": org.name if org else None,
+            "organization_title": (org.title or org.name) if org else None,
+            "charter": row.charter,
+            "charter_title": pick_label(charter.title, current_lang())
+            if charter else row.charter,
+            "adopted": row.adopted.isoformat(),
+            "decision_url": row.decision_url}
 
 
 def charters_of(session, dataset: dict[str, Any]):

@@ -1,8 +1,9 @@
-"""Turning aggregates into the rows of the organization and network pages
-(no CKAN import)."""
+"""What the charter pages show (no CKAN import): a dataset's evaluation
+with the texts a person reads, and the rows of the organization and
+network pages."""
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from ckanext.municipal_opendata.labels import pick_label
 
@@ -10,6 +11,73 @@ from .charters import Charter
 from . import quality
 
 MET_LEVEL = 2  # "advanced" (gevorderd) or better in the maturity framework
+
+
+# A reason code and its parameters as a sentence in a language
+# (``messages.reason`` on the CKAN side).
+ReasonText = Callable[[str, Mapping[str, Any], str], str]
+
+
+def _principle_row(charter: Charter, row: Mapping[str, Any], lang: str,
+                   reason: ReasonText) -> dict[str, Any]:
+    p = charter.principle(row["number"])
+    derived = row["derived"]
+    return {
+        "key": f"{charter.code}:{p.number}", "number": p.number,
+        "title": pick_label(p.title, lang),
+        "explanation": pick_label(p.explanation, lang),
+        "claimed": row["claimed"],
+        "status": derived["status"] if derived else None,
+        "reason": derived["reason"] if derived else None,
+        "message": reason(derived["reason"], derived["params"], lang)
+        if derived else None,
+    }
+
+
+def _charter_rows(result: Mapping[str, Any], charters: Mapping[str, Charter],
+                  lang: str, reason: ReasonText) -> list[dict[str, Any]]:
+    out = []
+    for code, rows in result["charters"].items():
+        charter = charters.get(code)
+        if charter is None:
+            continue
+        principles = [_principle_row(charter, row, lang, reason)
+                      for row in rows]
+        out.append({
+            "code": code, "title": pick_label(charter.title, lang),
+            "proven": [p for p in principles if p["status"] == "proven"],
+            "contradicted": [p for p in principles
+                             if p["status"] == "contradicted"],
+            "claimed": [p for p in principles if p["claimed"]],
+            "principles": principles,
+        })
+    return out
+
+
+def evaluation(result: Mapping[str, Any], charters: Mapping[str, Charter],
+               lang: str, reason: ReasonText) -> dict[str, Any]:
+    """An evaluation (``rules.evaluate``) with the texts a person reads:
+    per charter of ``charters`` the principles proven, claimed and
+    contradicted, each explained by ``reason``; the quality score with
+    advice per missed indicator."""
+    q = result["quality"]
+    m = quality.method()
+    advice = advice_rows(q, lang)
+    return {
+        "quality": {
+            "score": q["score"], "max": q["max"], "pending": q["pending"],
+            "rating": q["rating"],
+            "rating_label": pick_label(m.rating_label(q["rating"]), lang),
+            "dimensions": dimension_rows(q, lang),
+            "indicators": advice,
+            "to_gain": sorted((dict(r) for r in advice if r["advice"]),
+                              key=lambda r: r["order"]),
+        },
+        "charters": _charter_rows(result, charters, lang, reason),
+        "proven": result["proven"], "claimed": result["claimed"],
+        "contradicted": result["contradicted"],
+        "closed_reason": result.get("closed_reason"),
+    }
 
 
 def share(count: int, total: int) -> int | None:
