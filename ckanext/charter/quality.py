@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import pathlib
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import yaml
 
@@ -236,65 +236,171 @@ def facts(dataset: Mapping[str, Any]) -> dict[str, Any]:
 
 # -- scoring -------------------------------------------------------------------
 
-def score(dataset: Mapping[str, Any],
-          links: Mapping[str, Mapping[str, bool | None]] | None = None,
-          known_facts: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """The MQA score of a dataset dict: total, rating, per dimension and
-    per indicator (``status``: met, partial, missed or unknown;
-    ``points`` gained of ``max``)."""
+@dataclasses.dataclass(frozen=True)
+class Reading:
+    """What the indicators read from one dataset, gathered once: its
+    facts, its distributions with their format codes and the method's
+    entry for each format, which have a download URL, the link checks."""
+    m: Method
+    f: Mapping[str, Any]
+    links: Mapping[str, Mapping[str, bool | None]]
+    resources: list[Mapping[str, Any]]
+    codes: list[str]
+    info: list[Mapping[str, Any]]
+    download: list[bool]
+
+    def licence(self, resource: Mapping[str, Any]) -> str | None:
+        """A distribution's licence, the dataset's standing in."""
+        return text_of(resource.get("license_id")) or self.f["licence"]
+
+
+def reading(dataset: Mapping[str, Any],
+            links: Mapping[str, Mapping[str, bool | None]] | None = None,
+            known_facts: Mapping[str, Any] | None = None) -> Reading:
     m = method()
     f = known_facts or facts(dataset)
-    links = links or {}
     resources = f["resources"]
     codes = [format_code(r.get("format")) for r in resources]
-    info = [m.formats.get(c) or {} for c in codes]
-    dataset_licence = f["licence"]
-    download = [bool(text_of(r.get("download_url"))) for r in resources]
+    return Reading(
+        m=m, f=f, links=links or {}, resources=resources, codes=codes,
+        info=[m.formats.get(c) or {} for c in codes],
+        download=[bool(text_of(r.get("download_url"))) for r in resources])
 
-    shares: dict[str, float | None] = {
-        "keyword": float(f["keywords"]),
-        "theme": float(f["themes"]),
-        "spatial": float(f["spatial"]),
-        "temporal": float(bool(f["temporal_start"] or f["temporal_end"])),
-        "download_url": _share(download),
-        "format": _share([bool(c) for c in codes]),
-        "media_type": _share([has_media_type(r) for r in resources]),
-        "format_vocabulary": _share([bool(i) and i.get("eu", True)
-                                     for i in info]),
-        "format_non_proprietary": _share([bool(i.get("non_proprietary"))
-                                          for i in info]),
-        "format_machine_readable": _share([bool(i.get("machine_readable"))
-                                           for i in info]),
-        "dcat_ap_compliance": float(
-            f["title"] and f["description"]
-            and all(has_access_url(r) for r in resources)),
-        "licence": _share([
-            bool(text_of(r.get("license_id")) or dataset_licence)
-            and (text_of(r.get("license_id")) or dataset_licence)
-            not in m.licences_without_uri for r in resources]),
-        "licence_vocabulary": _share([
-            (text_of(r.get("license_id")) or dataset_licence)
-            in m.eu_licences for r in resources]),
-        "access_rights": float(bool(f["access_rights"])),
-        "access_rights_vocabulary": float(
-            f["access_rights"] in m.eu_access_rights),
-        "contact_point": float(f["contact"]),
-        "publisher": float(f["publisher"]),
-        "rights": _share([bool(r.get("rights")) for r in resources]),
-        "byte_size": _share([bool(r.get("size")) for r in resources]),
-        "issued": _share([bool(r.get("issued") or r.get("created"))
-                          for r in resources]),
-        "modified": _share([bool(r.get("modified")
-                                 or r.get("metadata_modified"))
-                            for r in resources]),
-    }
-    access_share, _ = _link_share(
-        resources, links, "access",
-        [has_access_url(r) for r in resources])
-    shares["access_url_status"] = access_share
-    download_share, _ = _link_share(resources, links, "download", download)
-    shares["download_url_status"] = download_share
 
+# One function per indicator: the share of the dataset (1.0 or 0.0) or of
+# its distributions that meets it; None when not known yet (links not
+# checked).
+
+def _keyword(r: Reading) -> float:
+    return float(r.f["keywords"])
+
+
+def _theme(r: Reading) -> float:
+    return float(r.f["themes"])
+
+
+def _spatial(r: Reading) -> float:
+    return float(r.f["spatial"])
+
+
+def _temporal(r: Reading) -> float:
+    return float(bool(r.f["temporal_start"] or r.f["temporal_end"]))
+
+
+def _access_url_status(r: Reading) -> float | None:
+    return _link_share(r.resources, r.links, "access",
+                       [has_access_url(res) for res in r.resources])[0]
+
+
+def _download_url(r: Reading) -> float:
+    return _share(r.download)
+
+
+def _download_url_status(r: Reading) -> float | None:
+    return _link_share(r.resources, r.links, "download", r.download)[0]
+
+
+def _format(r: Reading) -> float:
+    return _share([bool(c) for c in r.codes])
+
+
+def _media_type(r: Reading) -> float:
+    return _share([has_media_type(res) for res in r.resources])
+
+
+def _format_vocabulary(r: Reading) -> float:
+    return _share([bool(i) and i.get("eu", True) for i in r.info])
+
+
+def _format_non_proprietary(r: Reading) -> float:
+    return _share([bool(i.get("non_proprietary")) for i in r.info])
+
+
+def _format_machine_readable(r: Reading) -> float:
+    return _share([bool(i.get("machine_readable")) for i in r.info])
+
+
+def _dcat_ap_compliance(r: Reading) -> float:
+    return float(r.f["title"] and r.f["description"]
+                 and all(has_access_url(res) for res in r.resources))
+
+
+def _licence(r: Reading) -> float:
+    return _share([bool(r.licence(res))
+                   and r.licence(res) not in r.m.licences_without_uri
+                   for res in r.resources])
+
+
+def _licence_vocabulary(r: Reading) -> float:
+    return _share([r.licence(res) in r.m.eu_licences
+                   for res in r.resources])
+
+
+def _access_rights(r: Reading) -> float:
+    return float(bool(r.f["access_rights"]))
+
+
+def _access_rights_vocabulary(r: Reading) -> float:
+    return float(r.f["access_rights"] in r.m.eu_access_rights)
+
+
+def _contact_point(r: Reading) -> float:
+    return float(r.f["contact"])
+
+
+def _publisher(r: Reading) -> float:
+    return float(r.f["publisher"])
+
+
+def _rights(r: Reading) -> float:
+    return _share([bool(res.get("rights")) for res in r.resources])
+
+
+def _byte_size(r: Reading) -> float:
+    return _share([bool(res.get("size")) for res in r.resources])
+
+
+def _issued(r: Reading) -> float:
+    return _share([bool(res.get("issued") or res.get("created"))
+                   for res in r.resources])
+
+
+def _modified(r: Reading) -> float:
+    return _share([bool(res.get("modified") or res.get("metadata_modified"))
+                   for res in r.resources])
+
+
+# The indicator codes of data/mqa.yaml and how each is read.
+INDICATORS: dict[str, Callable[[Reading], float | None]] = {
+    "keyword": _keyword,
+    "theme": _theme,
+    "spatial": _spatial,
+    "temporal": _temporal,
+    "access_url_status": _access_url_status,
+    "download_url": _download_url,
+    "download_url_status": _download_url_status,
+    "format": _format,
+    "media_type": _media_type,
+    "format_vocabulary": _format_vocabulary,
+    "format_non_proprietary": _format_non_proprietary,
+    "format_machine_readable": _format_machine_readable,
+    "dcat_ap_compliance": _dcat_ap_compliance,
+    "licence": _licence,
+    "licence_vocabulary": _licence_vocabulary,
+    "access_rights": _access_rights,
+    "access_rights_vocabulary": _access_rights_vocabulary,
+    "contact_point": _contact_point,
+    "publisher": _publisher,
+    "rights": _rights,
+    "byte_size": _byte_size,
+    "issued": _issued,
+    "modified": _modified,
+}
+
+
+def _tally(m: Method, shares: Mapping[str, float | None]) -> dict[str, Any]:
+    """Points per indicator from its share, summed per dimension and in
+    all; an unknown share's points are pending."""
     total = pending = 0
     dimensions = {d["code"]: {"score": 0, "max": d["points"], "pending": 0}
                   for d in m.dimensions}
@@ -319,6 +425,17 @@ def score(dataset: Mapping[str, Any],
     return {"score": total, "max": m.max_points, "pending": pending,
             "rating": m.rating(total), "dimensions": dimensions,
             "indicators": indicators}
+
+
+def score(dataset: Mapping[str, Any],
+          links: Mapping[str, Mapping[str, bool | None]] | None = None,
+          known_facts: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The MQA score of a dataset dict: total, rating, per dimension and
+    per indicator (``status``: met, partial, missed or unknown;
+    ``points`` gained of ``max``). Each indicator is read by its function
+    in ``INDICATORS``."""
+    r = reading(dataset, links, known_facts)
+    return _tally(r.m, {code: read(r) for code, read in INDICATORS.items()})
 
 
 def to_gain(result: Mapping[str, Any]) -> list[dict[str, Any]]:
