@@ -109,9 +109,8 @@ def apply_answers(assessment, clean, user_id) -> bool:
     """Store changed answers at the assessment's next version; True when
     anything changed."""
     existing = {f"{a.domain}.{a.item}": a for a in assessment.answers}
-    changed = {k: v for k, v in clean.items()
-               if k not in existing and v is not None
-               or k in existing and existing[k].value != v}
+    changed = fw.changed_answers(
+        {k: a.value for k, a in existing.items()}, clean)
     if not changed:
         return False
     assessment.version += 1

@@ -20,6 +20,61 @@ __all__ = [
 ]
 
 
+def _conflict_error(framework, conflicts, version) -> tk.ValidationError:
+    lang = current_lang()
+    names = "; ".join(sch.answer_label(framework, k, lang)
+                      for k in conflicts)
+    return tk.ValidationError({
+        "conflict": [tk._(
+            "Someone else changed these answers after you "
+            "opened the form: {answers}. Your answers were not "
+            "saved; look at theirs and answer again."
+        ).format(answers=names)],
+        "conflict_keys": conflicts,
+        "version": [str(version)]})
+
+
+def _save_answers(assessment, answers, base, user_id) -> None:
+    """Check the answers given on assessment version ``base`` and merge
+    them into the draft (fw.merge_answers), or ValidationError."""
+    if assessment.state != mmodel.DRAFT:
+        raise tk.ValidationError({"answers": [tk._(
+            "This assessment has been submitted and can no longer "
+            "change; start a new assessment instead")]})
+    framework = assessments.framework_of(assessment)
+    if framework is None:
+        raise tk.ValidationError({"framework_version": [tk._(
+            "Unknown framework version: {version}").format(
+                version=assessment.framework_version)]})
+    clean = assessments.check_answers(framework, answers)
+    if base is None:
+        raise tk.ValidationError({"version": [tk._(
+            "Missing value: the assessment version the answers are "
+            "based on")]})
+    if base > assessment.version or base < 0:
+        raise tk.ValidationError({"version": [tk._(
+            "Unknown assessment version: {version}").format(
+                version=base)]})
+    stored = {f"{a.domain}.{a.item}": (a.value, a.changed_in)
+              for a in assessment.answers}
+    _changed, conflicts = fw.merge_answers(stored, clean, base)
+    if conflicts:
+        raise _conflict_error(framework, conflicts, assessment.version)
+    assessments.apply_answers(assessment, clean, user_id)
+
+
+def _set_shared(context, assessment, shared, user_id) -> None:
+    if shared == assessment.shared:
+        return
+    assessment.shared = shared
+    assessment.modified = mmodel.now()
+    assessment.modified_by = user_id
+    if assessment.state == mmodel.SUBMITTED:
+        # public from now on, for good (see releases.advance)
+        assessment.was_shared = assessment.was_shared or assessment.shared
+        releases.advance(context)
+
+
 def maturity_assessment_update(context, data_dict):
     """Save answers to a draft, or change whether an assessment is shared.
 
@@ -42,51 +97,9 @@ def maturity_assessment_update(context, data_dict):
     user_id = actions.acting_user_id(context)
     try:
         if answers:
-            if assessment.state != mmodel.DRAFT:
-                raise tk.ValidationError({"answers": [tk._(
-                    "This assessment has been submitted and can no longer "
-                    "change; start a new assessment instead")]})
-            framework = assessments.framework_of(assessment)
-            if framework is None:
-                raise tk.ValidationError({"framework_version": [tk._(
-                    "Unknown framework version: {version}").format(
-                        version=assessment.framework_version)]})
-            clean = assessments.check_answers(framework, answers)
-            base = data.get("version")
-            if base is None:
-                raise tk.ValidationError({"version": [tk._(
-                    "Missing value: the assessment version the answers are "
-                    "based on")]})
-            if base > assessment.version or base < 0:
-                raise tk.ValidationError({"version": [tk._(
-                    "Unknown assessment version: {version}").format(
-                        version=base)]})
-            stored = {f"{a.domain}.{a.item}": a for a in assessment.answers}
-            conflicts = [k for k, v in clean.items()
-                         if k in stored and stored[k].changed_in > base
-                         and stored[k].value != v]
-            if conflicts:
-                lang = current_lang()
-                names = "; ".join(sch.answer_label(framework, k, lang)
-                                  for k in conflicts)
-                raise tk.ValidationError({
-                    "conflict": [tk._(
-                        "Someone else changed these answers after you "
-                        "opened the form: {answers}. Your answers were not "
-                        "saved; look at theirs and answer again."
-                    ).format(answers=names)],
-                    "conflict_keys": conflicts,
-                    "version": [str(assessment.version)]})
-            assessments.apply_answers(assessment, clean, user_id)
-        if "shared" in data and data["shared"] != assessment.shared:
-            assessment.shared = data["shared"]
-            assessment.modified = mmodel.now()
-            assessment.modified_by = user_id
-            if assessment.state == mmodel.SUBMITTED:
-                # public from now on, for good (see releases.advance)
-                assessment.was_shared = (assessment.was_shared
-                                         or assessment.shared)
-                releases.advance(context)
+            _save_answers(assessment, answers, data.get("version"), user_id)
+        if "shared" in data:
+            _set_shared(context, assessment, data["shared"], user_id)
         session.commit()
     except Exception:
         session.rollback()
