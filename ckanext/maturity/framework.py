@@ -289,6 +289,34 @@ def missing_answers(framework: Framework,
     return [key for key in framework.keys() if answers.get(key) is None]
 
 
+def changed_answers(stored: Mapping[str, int | None],
+                    incoming: Mapping[str, int | None]) -> dict[str, int | None]:
+    """The incoming answers that change what is stored: a new answer that
+    is not null, or another value than the stored one."""
+    return {k: v for k, v in incoming.items()
+            if k not in stored and v is not None
+            or k in stored and stored[k] != v}
+
+
+def merge_answers(stored: Mapping[str, tuple[int | None, int]],
+                  incoming: Mapping[str, int | None],
+                  base: int) -> tuple[dict[str, int | None], list[str]]:
+    """Merge answers given on assessment version ``base`` into the stored
+    ones (key -> (value, version it last changed in)), as two editors of
+    one draft need: answers others changed since ``base`` to other keys
+    stay. Returns (changed, conflicts): the answers to store, and the
+    incoming keys another editor changed after ``base`` to a value other
+    than the incoming one, in incoming order; with any conflict nothing is
+    to be stored."""
+    conflicts = [k for k, v in incoming.items()
+                 if k in stored and stored[k][1] > base
+                 and stored[k][0] != v]
+    if conflicts:
+        return {}, conflicts
+    return changed_answers({k: v for k, (v, _) in stored.items()},
+                           incoming), []
+
+
 def progress(framework: Framework,
              answers: Mapping[str, int | None]) -> dict[str, Any]:
     keys = framework.keys()

@@ -10,9 +10,8 @@ import ckan.plugins.toolkit as tk
 from ckanext.municipal_opendata import exports, pages
 from ckanext.municipal_opendata.compat import csrf_protected
 from ckanext.municipal_opendata.lang import current_lang
-from ckanext.municipal_opendata.labels import pick_label
 
-from . import chart
+from . import display as dsp
 from . import framework as fw
 from . import network as network_rules
 from . import registry
@@ -33,65 +32,11 @@ def _page_vars(org: dict[str, Any], **extra) -> dict[str, Any]:
             **extra}
 
 
-def _level_percent(level: int | None, framework: fw.Framework):
-    return None if level is None else round(100 * level
-                                            / framework.top_level)
-
-
 def _display(result: dict[str, Any], framework: fw.Framework,
              previous: dict[str, Any] | None = None,
              medians: dict[str, Any] | None = None) -> dict[str, Any]:
-    """A result with its labels, the priorities with actions and
-    principles, the change since ``previous`` and the chart."""
-    lang = current_lang()
-    changes = fw.compare(result, previous, top_scale=max(
-        o.value for o in framework.scale)) if previous else {}
-    rows = []
-    for d in result["domains"]:
-        domain = framework.domain(d["domain"])
-        if domain is None:  # a domain the framework no longer has
-            continue
-        level = framework.level(d["level"])
-        need = framework.need(d["need"])
-        change = changes.get(d["domain"], {})
-        rows.append({
-            **d,
-            "name": pick_label(domain.name, lang),
-            "description": pick_label(domain.description, lang),
-            "level_label": pick_label(level.label, lang) if level else "",
-            "need_label": pick_label(need.label, lang) if need else "",
-            "principles": [{"number": n, "name": pick_label(
-                framework.principles.get(n), lang)}
-                for n in domain.principles],
-            "actions": fw.recommended_actions(framework, d["domain"],
-                                              d["level"], lang),
-            "change": change,
-            "previous_percent": (next(
-                (p["percent"] for p in previous["domains"]
-                 if p["domain"] == d["domain"]), None) if previous else None),
-            # the chart's scale is percent; the network gives a level
-            "median_percent": _level_percent(
-                ((medians or {}).get(d["domain"]) or {}).get("median_level"),
-                framework),
-        })
-    order = {d["domain"]: i for i, d in enumerate(fw.priorities(result))}
-    priorities = sorted(rows, key=lambda r: order[r["domain"]])
-    level_labels = [pick_label(lv.label, lang) for lv in framework.levels]
-    overall = framework.level(result.get("overall_level"))
-    svg = chart.bar_chart(
-        [{"label": r["name"], "percent": r["percent"], "level": r["level"],
-          "previous_percent": r["previous_percent"],
-          "median_percent": r["median_percent"]} for r in rows],
-        level_labels,
-        title=tk._("Maturity per domain"),
-        description=tk._("Bar length: the mean answer of the domain's "
-                         "statements; the table next to the chart has the "
-                         "same figures."),
-        previous_label=tk._("Previous assessment") if previous else "",
-        median_label=tk._("Network median") if medians else "")
-    return {"rows": rows, "priorities": priorities, "chart": svg,
-            "overall_label": pick_label(overall.label, lang) if overall else "",
-            "overall_percent": result.get("overall_percent")}
+    return dsp.result_display(result, framework, current_lang(), tk._,
+                              previous, medians)
 
 
 def _submitted(org_id: str) -> list[dict[str, Any]]:
@@ -153,54 +98,27 @@ def _find_draft(org_id: str) -> dict[str, Any] | None:
         if drafts else None
 
 
-def _step_of(framework: fw.Framework, draft: dict[str, Any]) -> int:
-    """The step asked for, else the first domain not complete."""
-    raw = tk.request.args.get("step") or tk.request.form.get("step")
-    if raw is not None:
-        try:
-            return min(max(int(raw), 0), len(framework.domains) - 1)
-        except ValueError:
-            pass
-    done = draft["progress"]["domains_complete"]
-    return next((i for i, d in enumerate(framework.domains)
-                 if not done[d.code]), 0)
-
-
 def _render_step(org, draft, framework, step, errors=None, values=None):
-    lang = current_lang()
-    domain = framework.domain(framework.domains[step].code)
     answers = dict(draft["answers"])
     shown = dict(answers, **(values or {}))
-    steps = [{"index": i, "name": pick_label(d.name, lang),
-              "complete": draft["progress"]["domains_complete"][d.code]}
-             for i, d in enumerate(framework.domains)]
-    questions = [{
-        "key": f"{domain.code}.{s.code}",
-        "text": pick_label(s.text, lang),
-        "options": [{"value": o.value, "label": pick_label(o.label, lang)}
-                    for o in framework.scale],
-    } for s in domain.statements]
-    questions.append({
-        "key": f"{domain.code}.{fw.NEED}",
-        "text": tk._("How much does the municipality need to improve in "
-                     "this domain?"),
-        "options": [{"value": o.value, "label": pick_label(o.label, lang)}
-                    for o in framework.needs],
-        "need": True,
-    })
     return tk.render("maturity/assess.html", _page_vars(
-        org, draft=draft, step=step, steps=steps, questions=questions,
-        answers=answers, shown=shown, errors=errors or {},
-        domain={"name": pick_label(domain.name, lang),
-                "description": pick_label(domain.description, lang),
-                "principles": [pick_label(framework.principles.get(n), lang)
-                               for n in domain.principles]},
-        last_step=step == len(framework.domains) - 1))
+        org, draft=draft, step=step, answers=answers, shown=shown,
+        errors=errors or {},
+        **dsp.step_form(framework, draft, step, current_lang(), tk._)))
 
 
-def _error_messages(errors: dict[str, Any]) -> dict[str, list[str]]:
-    return {k: v for k, v in errors.items()
-            if k not in ("conflict_keys", "missing", "draft_id", "version")}
+def _start(org, form):
+    """Start a draft (or find the one another editor just started) and go
+    to its form."""
+    try:
+        pages.action("maturity_assessment_create",
+                     organization_id=org["id"],
+                     copy_previous=form.get("copy_previous") == "true",
+                     shared=form.get("shared") == "true")
+    except tk.ValidationError as e:
+        if "draft_id" not in e.error_dict:
+            raise
+    return tk.redirect_to("maturity.assess", id=org["name"])
 
 
 @maturity.route("/organization/<id>/maturity/assess",
@@ -212,33 +130,20 @@ def assess(id: str):
                            "take its assessment"))
     form = tk.request.form
     if tk.request.method == "POST" and form.get("start"):
-        try:
-            pages.action("maturity_assessment_create",
-                         organization_id=org["id"],
-                         copy_previous=form.get("copy_previous") == "true",
-                         shared=form.get("shared") == "true")
-        except tk.ValidationError as e:
-            if "draft_id" not in e.error_dict:
-                raise
-        return tk.redirect_to("maturity.assess", id=org["name"])
+        return _start(org, form)
 
     draft = _find_draft(org["id"])
     if draft is None:
         return tk.render("maturity/start.html", _page_vars(
             org, has_previous=bool(_submitted(org["id"]))))
     framework = registry.get(draft["framework_version"])
-    step = _step_of(framework, draft)
+    step = dsp.step_of(framework, draft, tk.request.args.get("step")
+                       or tk.request.form.get("step"))
     if tk.request.method == "GET":
         return _render_step(org, draft, framework, step)
 
     # POST: save this step's answers that the user changed
-    domain = framework.domains[step]
-    changed, posted = {}, {}
-    for key in domain.keys():
-        new = form.get(key) or None
-        posted[key] = new
-        if new != (form.get("orig-" + key) or None):
-            changed[key] = new
+    changed, posted = dsp.form_changes(framework.domains[step], form)
     go = form.get("go", "stay")
     if changed:
         try:
@@ -249,9 +154,9 @@ def assess(id: str):
                 draft = pages.action("maturity_assessment_show",
                                      id=draft["id"])
                 return _render_step(org, draft, framework, step,
-                                    _error_messages(e.error_dict))
+                                    dsp.error_messages(e.error_dict))
             return _render_step(org, draft, framework, step,
-                                _error_messages(e.error_dict),
+                                dsp.error_messages(e.error_dict),
                                 values=posted)
     if go == "submit":
         try:
@@ -259,19 +164,11 @@ def assess(id: str):
                          version=draft["version"])
         except tk.ValidationError as e:
             return _render_step(org, draft, framework, step,
-                                _error_messages(e.error_dict))
+                                dsp.error_messages(e.error_dict))
         tk.h.flash_success(tk._("Assessment submitted. Here are your "
                                 "results."))
         return tk.redirect_to("maturity.results", id=org["name"])
-    if go == "next":
-        step = min(step + 1, len(framework.domains) - 1)
-    elif go == "prev":
-        step = max(step - 1, 0)
-    elif go.startswith("step-"):
-        try:
-            step = min(max(int(go[5:]), 0), len(framework.domains) - 1)
-        except ValueError:
-            pass
+    step = dsp.next_step(go, step, framework)
     if go == "stay":
         tk.h.flash_success(tk._("Draft saved"))
     return tk.redirect_to("maturity.assess", id=org["name"], step=step)
@@ -295,16 +192,9 @@ def history(id: str):
         a, b = by_id[a_id], by_id[b_id]
         framework = registry.get(b["framework_version"])
         shown = _display(b["result"], framework, a["result"])
-        comparison = {"a": a, "b": b, "rows": shown["rows"],
-                      "chart": shown["chart"]}
-        lang = current_lang()
-        for row in comparison["rows"]:
-            old = framework.level(row["change"].get("previous_level"))
-            old_need = framework.need(row["change"].get("previous_need"))
-            row["previous_level_label"] = (pick_label(old.label, lang)
-                                           if old else "")
-            row["previous_need_label"] = (pick_label(old_need.label, lang)
-                                          if old_need else "")
+        comparison = {"a": a, "b": b, "chart": shown["chart"],
+                      "rows": dsp.comparison_rows(shown["rows"], framework,
+                                                  current_lang())}
     return tk.render("maturity/history.html", _page_vars(
         org, assessments=listed, submitted=submitted, comparison=comparison,
         a_id=a_id, b_id=b_id))
@@ -346,17 +236,10 @@ def network():
     if own and own.get("result"):
         own_display = _display(own["result"], framework,
                                medians=(stats or {}).get("domains"))
-    shared = []
-    for s in summary["shared"]:
-        by = {d["domain"]: d for d in s["result"]["domains"]}
-        shared.append({**s, "levels": [by.get(d.code, {}).get("level")
-                                       for d in framework.domains]})
     user_orgs = (tk.h.organizations_available("read")
                  if tk.current_user.is_authenticated else [])
     return tk.render("maturity/network.html", {
         "summary": summary, "rows": rows, "own_display": own_display,
-        "shared": shared, "wanted": wanted, "user_orgs": user_orgs,
-        "domain_names": [pick_label(d.name, lang) for d in framework.domains],
-        "level_labels": [pick_label(lv.label, lang) for lv in framework.levels],
-        "need_labels": [pick_label(n.label, lang) for n in framework.needs],
+        "wanted": wanted, "user_orgs": user_orgs,
+        **dsp.network_tables(summary, framework, lang),
     })
