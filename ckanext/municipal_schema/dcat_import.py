@@ -2,7 +2,7 @@
 no CKAN). Reading a document, finding its datasets and series, matching a
 publisher to an organization, the checks an import makes before CKAN's
 validation, and what changed since the last import. The CKAN shell is
-``logic/action.py`` (action ``municipal_dcat_import``) and ``cli.py``.
+``logic/action/create.py`` (action ``municipal_dcat_import``) and ``cli.py``.
 
 Problems are returned as ``rules.Problem`` (field, message id, params);
 the shell translates them."""

@@ -4,6 +4,7 @@ shell (logic/validators.py) translates the message and raises it."""
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from typing import Any, Iterable, NamedTuple, Optional
 from urllib.parse import urlsplit
@@ -178,7 +179,6 @@ def as_list(value: Any) -> list:
     if isinstance(value, str):
         text = value.strip()
         if text.startswith("["):
-            import json
             try:
                 loaded = json.loads(text)
             except ValueError:
@@ -190,6 +190,63 @@ def as_list(value: Any) -> list:
         return [str(v).strip() for v in value
                 if v is not None and str(v).strip()]
     return [str(value)]
+
+
+# -- raw input CKAN's core validators cannot take ---------------------------
+
+# Core fields CKAN's own validators expect as text: any other type would
+# make them fail with a server error, so it is refused first.
+CORE_TEXT_FIELDS = ("name", "title", "notes", "owner_org", "license_id",
+                    "author", "author_email", "maintainer",
+                    "maintainer_email", "version", "url", "type", "state",
+                    "update_frequency_notes", "identifier")
+RESOURCE_TEXT_FIELDS = ("url", "name", "description", "format", "mimetype",
+                        "license_id", "planned_availability")
+# Addresses CKAN stores without a validator of ours: the same length limit
+# as the schema's web addresses.
+URL_KEYS = {("url",), ("resources", "url")}
+
+
+def raw_value_problem(key: tuple, value: Any
+                      ) -> Optional[tuple[Any, str, dict]]:
+    """A value of the flattened input (``key`` as CKAN flattens it:
+    ``("title",)``, ``("resources", 0, "url")``) that CKAN's core
+    validators cannot take: text too long, a NUL character, or no text
+    where they expect text. Returns what replaces it (so the remaining
+    validators run), the message id and its parameters but the field's
+    label; None when the value is fine."""
+    if isinstance(value, str):
+        limit = MAX_URL_LENGTH if (key[0], key[-1]) in URL_KEYS \
+            or key in URL_KEYS else MAX_TEXT_LENGTH
+        if len(value) > limit:
+            return "", M_TOO_LONG, {"length": len(value), "limit": limit}
+        if "\x00" in value:
+            return value.replace("\x00", ""), M_TEXT, {}
+        return None
+    if len(key) == 1 and key[0] in CORE_TEXT_FIELDS:
+        return "", M_TEXT, {}
+    if len(key) == 1 and key[0] == "tag_string" and not (
+            isinstance(value, list)
+            and all(isinstance(v, str) for v in value)):
+        return "", M_TEXT, {}
+    if (len(key) == 3 and key[0] == "resources"
+            and key[2] in RESOURCE_TEXT_FIELDS):
+        return "", M_TEXT, {}
+    return None
+
+
+def stored_list(value: Any) -> list:
+    """A multi-valued field as stored (JSON text, or already a list) read
+    back as a list; a value that is no JSON list is a list of itself."""
+    if isinstance(value, list):
+        return value
+    if not value:
+        return []
+    try:
+        loaded = json.loads(value)
+    except (TypeError, ValueError):
+        return [value]
+    return loaded if isinstance(loaded, list) else [loaded]
 
 
 # -- the dataset as a whole -------------------------------------------------

@@ -4,6 +4,8 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint, redirect, request
 from werkzeug.exceptions import NotFound
 
+from ckanext.municipal_opendata import pages
+
 __all__ = [
     "municipal_schema",
 ]
@@ -12,30 +14,21 @@ __all__ = [
 municipal_schema = Blueprint("municipal_schema", __name__)
 
 
-def _context():
-    return {"user": tk.g.user}
-
-
+@municipal_schema.route("/dataset-types")
 def dataset_types():
-    types = tk.get_action("municipal_dataset_type_list")(
-        _context(), {"with_counts": True})
+    types = pages.action("municipal_dataset_type_list", with_counts=True)
     return tk.render("municipal_schema/dataset_types.html",
                      {"dataset_types": types})
 
 
+@municipal_schema.route("/dataset-types/<code>")
 def dataset_type(code):
     try:
-        dataset_type = tk.get_action("municipal_dataset_type_show")(
-            _context(), {"id": code})
+        dataset_type = pages.action("municipal_dataset_type_show", id=code)
     except tk.ObjectNotFound:
         return tk.abort(404, tk._("Dataset type not found"))
     return tk.render("municipal_schema/dataset_type.html",
                      {"dataset_type": dataset_type})
-
-
-municipal_schema.add_url_rule("/dataset-types", view_func=dataset_types)
-municipal_schema.add_url_rule("/dataset-types/<code>",
-                              view_func=dataset_type)
 
 
 def language_aliases(offered) -> dict[str, str]:

@@ -203,22 +203,31 @@ class IndexRow:
     title_string: str | None
 
 
-def index_row(document: dict[str, Any]) -> IndexRow:
-    """Split a Solr document as CKAN builds it into the index's columns."""
-    fields: dict[str, list[str]] = {}
-    text_fields: dict[str, list[str]] = {}
+def _stored(document: dict[str, Any]) -> dict[str, Any]:
+    """The stored fields of a document, as the index returns them."""
     stored: dict[str, Any] = {}
     for key, value in document.items():
-        if is_stored(key) and value is not None:
-            if field_type(key) == DATE:
-                # Solr returns stored dates normalised to UTC.
-                dates = [solr_date(v) for v in _values(value)]
-                dates = [d for d in dates if d]
-                if dates:
-                    stored[key] = dates[0] if not isinstance(
-                        value, (list, tuple)) else dates
-            else:
-                stored[key] = value
+        if not is_stored(key) or value is None:
+            continue
+        if field_type(key) == DATE:
+            # Solr returns stored dates normalised to UTC.
+            dates = [solr_date(v) for v in _values(value)]
+            dates = [d for d in dates if d]
+            if dates:
+                stored[key] = dates[0] if not isinstance(
+                    value, (list, tuple)) else dates
+        else:
+            stored[key] = value
+    return stored
+
+
+def _searched(document: dict[str, Any]
+              ) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The searched values of the fields without a column of their own:
+    exact-value fields, and text fields."""
+    fields: dict[str, list[str]] = {}
+    text_fields: dict[str, list[str]] = {}
+    for key, value in document.items():
         if key in UNINDEXED:
             continue
         kind = field_type(key)
@@ -233,14 +242,22 @@ def index_row(document: dict[str, Any]) -> IndexRow:
         if column_of(key):
             continue
         (text_fields if kind == TEXT else fields)[key] = values
+    return fields, text_fields
 
-    def joined(names: Iterable[str]) -> str:
-        parts: list[str] = []
-        for n in names:
-            parts.extend(_values(document.get(n)))
-        text = " ".join(parts)
-        return f"{text} {word_parts(text)}".strip()
 
+def _joined(document: dict[str, Any], names: Iterable[str]) -> str:
+    """The text of some fields, with the parts of its compound words."""
+    parts: list[str] = []
+    for n in names:
+        parts.extend(_values(document.get(n)))
+    text = " ".join(parts)
+    return f"{text} {word_parts(text)}".strip()
+
+
+def index_row(document: dict[str, Any]) -> IndexRow:
+    """Split a Solr document as CKAN builds it into the index's columns."""
+    fields, text_fields = _searched(document)
+    stored = _stored(document)
     copied = [k for k in document if k.startswith(_COPIED_PREFIXES)]
     modified = fields.get("metadata_modified", [None])[0]
     created = fields.get("metadata_created", [None])[0]
@@ -255,9 +272,9 @@ def index_row(document: dict[str, Any]) -> IndexRow:
         fields=fields,
         text_fields=text_fields,
         weighted_text={
-            "A": joined(_WEIGHT_A),
-            "B": joined(_WEIGHT_B),
-            "D": joined(list(_COPIED_TO_TEXT) + copied),
+            "A": _joined(document, _WEIGHT_A),
+            "B": _joined(document, _WEIGHT_B),
+            "D": _joined(document, list(_COPIED_TO_TEXT) + copied),
         },
         metadata_created=created,
         metadata_modified=modified,

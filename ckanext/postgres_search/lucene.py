@@ -51,7 +51,26 @@ class _Contains:
 
 @dataclass
 class _Sql:
+    """A condition, and the columns of the alias ``d`` it reads (recorded
+    as it is built: the statement's plan depends on them)."""
     text: str
+    columns: frozenset = frozenset()
+
+
+_VECTOR = frozenset({"search_vector"})
+
+
+def _joined(parts: list[_Sql], separator: str, before: str = "",
+            after: str = "") -> _Sql:
+    """One condition of several, reading all of their columns."""
+    return _Sql(before + separator.join(p.text for p in parts) + after,
+                frozenset().union(*(p.columns for p in parts)))
+
+
+def _source(name: str) -> str:
+    """The column of ``d`` a field's values are read from."""
+    return column_of(name) or (
+        "text_fields" if field_type(name) == TEXT else "fields")
 
 
 _TRUE = _Sql("TRUE")
@@ -176,23 +195,24 @@ class Translator:
             self.rank_queries.append(tsquery)
             (required if sign == "+" else optional).append(tsquery)
         clauses: list[tuple[str, _Clause]] = [
-            (MUST, _Sql(f"d.search_vector @@ {q}")) for q in required]
-        clauses += [(MUST_NOT, _Sql(f"d.search_vector @@ {q}"))
+            (MUST, _Sql(f"d.search_vector @@ {q}", _VECTOR))
+            for q in required]
+        clauses += [(MUST_NOT, _Sql(f"d.search_vector @@ {q}", _VECTOR))
                     for q in prohibited]
         needed = minimum_should_match(mm or DEFAULT_MM, len(optional))
         if optional and needed == len(optional):
             clauses.append((MUST, _Sql(
-                f"d.search_vector @@ ({' && '.join(optional)})")))
+                f"d.search_vector @@ ({' && '.join(optional)})", _VECTOR)))
         elif optional and needed > 0:
             hits = " + ".join(
                 f"(CASE WHEN numnode({q}) = 0 OR d.search_vector @@ {q} "
                 f"THEN 1 ELSE 0 END)" for q in optional)
             clauses.append((MUST, _Sql(
                 f"(d.search_vector @@ ({' || '.join(optional)}) "
-                f"AND ({hits}) >= {int(needed)})")))
+                f"AND ({hits}) >= {int(needed)})", _VECTOR)))
         elif optional and not required:
             clauses.append((SHOULD, _Sql(
-                f"d.search_vector @@ ({' || '.join(optional)})")))
+                f"d.search_vector @@ ({' || '.join(optional)})", _VECTOR)))
         return clauses
 
     # -- boolean structure ------------------------------------------------
@@ -274,8 +294,10 @@ class Translator:
         SHOULD when there is no MUST. Exact values are merged per field:
         MUST values into one containment (``@>``), SHOULD values of an
         array column into one overlap (``&&``), so an index answers each
-        in a single scan."""
-        must, should, must_not = [], [], []
+        in a single scan. The result records the columns it reads."""
+        must: list[_Sql] = []
+        should: list[_Sql] = []
+        must_not: list[_Sql] = []
         required: dict[str, list[str]] = {}
         alternatives: dict[str, list[str]] = {}
         for occur, clause in clauses:
@@ -291,39 +313,42 @@ class Translator:
                 self._render(clause))
         if required:
             must[:0] = self._containment(required)
-        should[:0] = [f"d.{column_of(name)} && {self._array(values)}"
+        should[:0] = [_Sql(f"d.{column_of(name)} && {self._array(values)}",
+                           frozenset({column_of(name)}))
                       for name, values in alternatives.items()]
-        parts = [m for m in must if m != "TRUE"]
+        parts = [m for m in must if m.text != "TRUE"]
         if should and not must:
-            parts.append("TRUE" if "TRUE" in should
-                         else "(" + " OR ".join(should) + ")")
+            parts.append(_TRUE if any(s.text == "TRUE" for s in should)
+                         else _joined(should, " OR ", "(", ")"))
         if must_not:
-            parts.append("NOT (" + " OR ".join(must_not) + ")")
-        parts = [p for p in parts if p != "TRUE"]
+            parts.append(_joined(must_not, " OR ", "NOT (", ")"))
+        parts = [p for p in parts if p.text != "TRUE"]
         if not parts:
             return _TRUE
-        return _Sql(parts[0] if len(parts) == 1
-                    else "(" + " AND ".join(parts) + ")")
+        return _joined(parts, "") if len(parts) == 1 \
+            else _joined(parts, " AND ", "(", ")")
 
     def _array(self, values: list[str]) -> str:
         return f"{self.params.add(list(values))}::text[]"
 
-    def _containment(self, values: dict[str, list[str]]) -> list[str]:
+    def _containment(self, values: dict[str, list[str]]) -> list[_Sql]:
         """Conditions that each field holds all of its values."""
-        in_columns = [f"d.{column_of(name)} @> {self._array(wanted)}"
+        in_columns = [_Sql(f"d.{column_of(name)} @> {self._array(wanted)}",
+                           frozenset({column_of(name)}))
                       for name, wanted in values.items() if column_of(name)]
         in_fields = {name: wanted for name, wanted in values.items()
                      if not column_of(name)}
         if in_fields:
-            in_columns.append(
-                f"d.fields @> {self.params.add(json.dumps(in_fields))}::jsonb")
+            in_columns.append(_Sql(
+                f"d.fields @> {self.params.add(json.dumps(in_fields))}::jsonb",
+                frozenset({"fields"})))
         return in_columns
 
-    def _render(self, clause: _Clause) -> str:
+    def _render(self, clause: _Clause) -> _Sql:
         if isinstance(clause, _Contains):
-            return " AND ".join(
-                self._containment({clause.field: [clause.value]}))
-        return clause.text
+            return _joined(self._containment({clause.field: [clause.value]}),
+                           " AND ")
+        return clause
 
     # -- leaves -----------------------------------------------------------
     def column(self, name: str) -> str:
@@ -343,9 +368,10 @@ class Translator:
         if name == "text":
             return _TRUE
         if column_of(name):
-            return _Sql(f"cardinality(d.{column_of(name)}) > 0")
+            return _Sql(f"cardinality(d.{column_of(name)}) > 0",
+                        frozenset({column_of(name)}))
         kind = "text_fields" if field_type(name) == TEXT else "fields"
-        return _Sql(f"d.{kind} ? {self.params.add(name)}")
+        return _Sql(f"d.{kind} ? {self.params.add(name)}", frozenset({kind}))
 
     def _term(self, name: str, value: str, phrase: bool) -> _Clause:
         kind = field_type(name)
@@ -372,10 +398,11 @@ class Translator:
         indexed, weighted vector and counts towards relevance."""
         if name == "text":
             self.rank_queries.append(tsquery)
-            return _Sql(f"d.search_vector @@ {tsquery}")
+            return _Sql(f"d.search_vector @@ {tsquery}", _VECTOR)
+        kind = "text_fields" if field_type(name) == TEXT else "fields"
         return _Sql(
             f"to_tsvector({self.config}, coalesce({self.column(name)}, "
-            f"'[]'::jsonb)) @@ {tsquery}")
+            f"'[]'::jsonb)) @@ {tsquery}", frozenset({kind}))
 
     def _substring(self, name: str, value: str) -> _Clause:
         """Every word of ``value`` occurs in the field, ignoring case."""
@@ -384,7 +411,7 @@ class Translator:
         if not tests:
             return self._exists(name)
         return _Sql(f"EXISTS (SELECT 1 FROM {self._values(name)} AS v "
-                    f"WHERE {' AND '.join(tests)})")
+                    f"WHERE {' AND '.join(tests)})", frozenset({_source(name)}))
 
     def _values(self, name: str) -> str:
         """A set-returning expression of a field's values."""
@@ -403,12 +430,12 @@ class Translator:
                 name, f"to_tsquery({self.config}, {self.params.add(lexeme)})")
         pattern = self.params.add(_like_pattern(value))
         return _Sql(f"EXISTS (SELECT 1 FROM {self._values(name)} AS v "
-                    f"WHERE v LIKE {pattern})")
+                    f"WHERE v LIKE {pattern})", frozenset({_source(name)}))
 
     def _regex(self, name: str, pattern: str) -> _Clause:
         regex = self.params.add(f"^(?:{pattern})$")
         return _Sql(f"EXISTS (SELECT 1 FROM {self._values(name)} AS v "
-                    f"WHERE v ~ {regex})")
+                    f"WHERE v ~ {regex})", frozenset({_source(name)}))
 
     def _date_bound(self, value: str) -> str:
         try:
@@ -452,10 +479,11 @@ class Translator:
                 tests.append(f"{value} {operator}{'=' if inclusive else ''} "
                              f"{self.params.add(bound)}")
         if name in _DATE_COLUMNS:
-            return _Sql(" AND ".join(tests) or f"d.{name} IS NOT NULL")
+            return _Sql(" AND ".join(tests) or f"d.{name} IS NOT NULL",
+                        frozenset({name}))
         condition = " AND ".join(tests) or "TRUE"
         return _Sql(f"EXISTS (SELECT 1 FROM {self._values(name)} AS v "
-                    f"WHERE {condition})")
+                    f"WHERE {condition})", frozenset({_source(name)}))
 
 
 def as_list(value: Any) -> list[str]:

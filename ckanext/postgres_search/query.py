@@ -155,6 +155,7 @@ def compile_search(params: dict[str, Any], text_config: str,
 class _Request:
     """What a Solr ``select`` asks for, read and checked."""
     where: str  # the SQL condition of q and every fq, on the alias d
+    columns: frozenset  # the columns of d it reads, as the translator records
     rank_queries: list[str]  # the tsqueries a relevance score ranks by
     rows: int
     start: int
@@ -187,8 +188,9 @@ def _read_request(params: dict[str, Any],
     facet_fields: list[str] = []
     if str(params.get("facet", "false")).lower() == "true":
         facet_fields = [f for f in as_list(params.get("facet.field")) if f]
+    condition = translator.combine(top)
     return _Request(
-        where=translator.combine(top).text,
+        where=condition.text, columns=condition.columns,
         rank_queries=translator.rank_queries,
         rows=max(0, _int(params, "rows", 10)),
         start=max(0, _int(params, "start", 0)),
@@ -217,12 +219,13 @@ def _plan(request: _Request) -> _Plan:
     columns = ["d.index_id", f"{score} AS score"] + [
         f"{expr} AS s{i}" for i, (expr, _) in enumerate(sort)
         if expr != "score"]
-    # Filters on the request-wide columns only, no text, no facet but
-    # CKAN's default ones: the hit count and the facets come from the
-    # per-group counts (migration 0002), not from counting rows.
+    # Filters on the request-wide columns only (the columns the Lucene
+    # translator recorded), no text, no facet but CKAN's default ones: the
+    # hit count and the facets come from the per-group counts (migration
+    # 0002), not from counting rows.
     from_groups = not request.rank_queries and \
         all(name in COUNTED_FACETS for name in request.facet_fields) and \
-        _filters_only_groups(request.where)
+        request.columns <= _GROUP_COLUMNS
     if not from_groups:
         columns += sorted({_facet_source(name)
                            for name in request.facet_fields})
@@ -307,15 +310,9 @@ def _facet_source(name: str) -> str:
     return "d.text_fields" if field_type(name) == TEXT else "d.fields"
 
 
-_COLUMN_REFERENCE = re.compile(r"\bd\.(\w+)")
-_GROUP_COLUMNS = {column_of(name) for name in GROUP_FIELDS}
-
-
-def _filters_only_groups(where: str) -> bool:
-    """Whether a condition reads only the filter-group columns, so that it
-    holds for all rows of a group or for none (every value is a bound
-    parameter: the SQL text names columns, never user input)."""
-    return set(_COLUMN_REFERENCE.findall(where)) <= _GROUP_COLUMNS
+# A condition reading only these holds for all rows of a filter group or
+# for none.
+_GROUP_COLUMNS = frozenset(column_of(name) for name in GROUP_FIELDS)
 
 
 def _facet_sql(name: str, number: int, params: dict[str, Any],

@@ -10,7 +10,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.municipal_opendata.lang import current_lang
 from ckanext.scheming.validation import scheming_validator
 
-from .. import config_check, rules, vocab
+from .. import config_check, rules, translations, vocab
 
 __all__ = [
     "municipal_dataset_rules", "municipal_choice", "municipal_multiple_choice",
@@ -40,8 +40,9 @@ def _add_error(errors: dict, key: tuple, text: str) -> None:
     errors.setdefault(key, []).append(text)
 
 
-def _label_from_schema(schema: dict, field_name: str) -> str:
-    for f in (schema or {}).get("dataset_fields", []):
+def _label_from_schema(schema: dict, field_name: str,
+                       fields: str = "dataset_fields") -> str:
+    for f in (schema or {}).get(fields, []):
         if f["field_name"] == field_name:
             return field_label(f)
     return field_name
@@ -49,68 +50,26 @@ def _label_from_schema(schema: dict, field_name: str) -> str:
 
 # -- the dataset as a whole (schema ``before_validators``) ------------------
 
-# Core fields CKAN's own validators expect as text: any other type would
-# make them fail with a server error, so it is refused here first.
-CORE_TEXT_FIELDS = ("name", "title", "notes", "owner_org", "license_id",
-                    "author", "author_email", "maintainer",
-                    "maintainer_email", "version", "url", "type", "state",
-                    "update_frequency_notes", "identifier")
-RESOURCE_TEXT_FIELDS = ("url", "name", "description", "format", "mimetype",
-                        "license_id", "planned_availability")
 # Repeatable agents (scheming repeating subfields, ckanext-dcat's names)
 AGENT_FIELDS = ("contact", "publisher", "creator")
-# Addresses CKAN stores without a validator of ours: the same length limit
-# as the schema's web addresses.
-URL_KEYS = {("url",), ("resources", "url")}
 
 
 def _sanitize(data, errors, schema):
     """Refuse values CKAN's core validators cannot take (non-text in text
-    fields, NUL characters), naming the field; replace them by an empty
-    value so the remaining validators run."""
+    fields, NUL characters, too long), naming the field; replace them as
+    ``rules.raw_value_problem`` says so the remaining validators run."""
     for key, value in list(data.items()):
         if value is tk.missing or value is None:
             continue
-        if len(key) == 1:
-            label = _label_from_schema(schema, key[0])
-        elif key[0] == "resources":
-            label = _label_from_schema_resource(schema, key[-1])
+        found = rules.raw_value_problem(key, value)
+        if found is None:
+            continue
+        data[key], msgid, params = found
+        if len(key) > 1 and key[0] == "resources":
+            label = _label_from_schema(schema, key[-1], "resource_fields")
         else:
             label = _label_from_schema(schema, key[0])
-        bad = False
-        if isinstance(value, str):
-            limit = rules.MAX_URL_LENGTH if (key[0], key[-1]) in URL_KEYS \
-                or key in URL_KEYS else rules.MAX_TEXT_LENGTH
-            if len(value) > limit:
-                _add_error(errors, key, message(
-                    rules.M_TOO_LONG, field=label, length=len(value),
-                    limit=limit))
-                data[key] = ""
-                continue
-            if "\x00" in value:
-                bad = True
-                data[key] = value.replace("\x00", "")
-        elif len(key) == 1 and key[0] in CORE_TEXT_FIELDS:
-            bad = True
-            data[key] = ""
-        elif len(key) == 1 and key[0] == "tag_string" and not (
-                isinstance(value, list)
-                and all(isinstance(v, str) for v in value)):
-            bad = True
-            data[key] = ""
-        elif (len(key) == 3 and key[0] == "resources"
-              and key[2] in RESOURCE_TEXT_FIELDS):
-            bad = True
-            data[key] = ""
-        if bad:
-            _add_error(errors, key, message(rules.M_TEXT, field=label))
-
-
-def _label_from_schema_resource(schema, field_name):
-    for f in (schema or {}).get("resource_fields", []):
-        if f["field_name"] == field_name:
-            return field_label(f)
-    return field_name
+        _add_error(errors, key, message(msgid, field=label, **params))
 
 
 @scheming_validator
@@ -366,16 +325,8 @@ def municipal_text_list(field, schema):
 __all__.append("municipal_text_list")
 
 
-def municipal_json_list_output(value):
-    if isinstance(value, list):
-        return value
-    if not value:
-        return []
-    try:
-        loaded = json.loads(value)
-    except (TypeError, ValueError):
-        return [value]
-    return loaded if isinstance(loaded, list) else [loaded]
+# A stored list read back as a list (an output validator).
+municipal_json_list_output = rules.stored_list
 
 
 def _single_text(field, key, data, errors):
@@ -501,19 +452,15 @@ def municipal_translated_text(field, schema):
     """Open Data DK's ``*_translated`` fields: ``{lang: text}`` (or its
     JSON text), stored as given as JSON text. Keys are language tags; one
     outside the content languages is kept or refused as the option
-    ``unknown_content_language`` says."""
+    ``unknown_content_language`` says (the rules: ``translations.py``)."""
     def validator(key, data, errors, context):
         value = data.get(key)
         # The form posts one input per language (<field>-<lang>); CKAN keeps
-        # such unknown keys in __extras. An input left empty in the form
-        # is no translation.
-        extras = data.get(key[:-1] + ("__extras",)) or {}
-        prefix = key[-1] + "-"
-        posted = {name[len(prefix):]: extras.pop(name)
-                  for name in list(extras) if name.startswith(prefix)}
-        if posted:
-            value = {lang: text for lang, text in posted.items()
-                     if not (isinstance(text, str) and not text.strip())}
+        # such unknown keys in __extras.
+        posted = translations.posted(
+            data.get(key[:-1] + ("__extras",)) or {}, key[-1])
+        if posted is not None:
+            value = posted
         if value == {}:
             # stored as JSON text like any other translation: a dict is no
             # value for CKAN 2.11's text extras
@@ -521,53 +468,22 @@ def municipal_translated_text(field, schema):
             return
         if _empty(value):
             return
-        if isinstance(value, str):
-            try:
-                value = json.loads(value)
-            except ValueError:
-                value = None
-        if not isinstance(value, dict):
+        value = translations.parse(value)
+        if value is None:
             _add_error(errors, key, message(rules.M_TEXT,
                                             field=field_label(field)))
             raise tk.StopOnError
-        clean = {}
-        languages = content_languages()
-        refuse_unknown = tk.config.get(
-            config_check.UNKNOWN_LANGUAGE_OPTION, "keep") == "refuse"
-        for lang, text in value.items():
-            if not rules.is_language_tag(lang):
-                _add_error(errors, key, message(
-                    rules.M_LANGUAGE_TAG, field=field_label(field),
-                    value=rules.shorten(lang)))
-            elif refuse_unknown and lang not in languages:
-                _add_error(errors, key, message(
-                    rules.M_LANGUAGE_KEY, field=field_label(field),
-                    value=rules.shorten(lang),
-                    languages=", ".join(languages)))
-            elif text is not None and not isinstance(text, str):
-                _add_error(errors, key, message(rules.M_TEXT,
-                                                field=field_label(field)))
-            elif isinstance(text, str) and "\x00" in text:
-                _add_error(errors, key, message(rules.M_TEXT,
-                                                field=field_label(field)))
-            elif isinstance(text, str) and len(text) > rules.MAX_TEXT_LENGTH:
-                _add_error(errors, key, message(
-                    rules.M_TOO_LONG, field=field_label(field),
-                    length=len(text), limit=rules.MAX_TEXT_LENGTH))
-            else:
-                clean[lang] = text
+        clean, problems = translations.checked(
+            value, content_languages(), tk.config.get(
+                config_check.UNKNOWN_LANGUAGE_OPTION, "keep") == "refuse")
+        for msgid, params in problems:
+            _add_error(errors, key, message(
+                msgid, field=field_label(field), **params))
         if errors.get(key):
             raise tk.StopOnError
         data[key] = json.dumps(clean, ensure_ascii=False)
     return validator
 
 
-def municipal_translated_output(value):
-    if isinstance(value, dict):
-        return value
-    try:
-        loaded = json.loads(value)
-    except (TypeError, ValueError):
-        return {}
-    return loaded if isinstance(loaded, dict) else {}
-
+# Stored translations read back as a mapping (an output validator).
+municipal_translated_output = translations.as_mapping

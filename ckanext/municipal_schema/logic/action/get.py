@@ -1,18 +1,18 @@
-"""Actions of the municipal schema: the dataset-type catalogue (and who
-publishes each type, through package_search, so Solr and postgres_search
-both answer) and the vocabularies, for the suite's other plugins."""
+"""Actions that read: the dataset-type catalogue (and who publishes each
+type, through package_search, so Solr and postgres_search both answer),
+the vocabularies for the suite's other plugins, and the chained readers
+of ckanext-dcat's RDF and of a dataset's series."""
 from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
 from ckanext.municipal_opendata import validation
 
-from .. import vocab
+from ... import vocab
 
 __all__ = ["municipal_dataset_type_list", "municipal_dataset_type_show",
-           "municipal_vocabulary_show", "municipal_dcat_import",
-           "dcat_dataset_show", "dcat_catalog_show", "dcat_catalog_search",
-           "package_show"]
+           "municipal_vocabulary_show", "dcat_dataset_show",
+           "dcat_catalog_show", "dcat_catalog_search", "package_show"]
 
 
 def _lang(data_dict):
@@ -119,76 +119,27 @@ def municipal_vocabulary_show(context, data_dict):
     }
 
 
-def municipal_dcat_import(context, data_dict):
-    """Import a DCAT-AP document: create or update one dataset per
-    dcat:Dataset, in the organization its publisher matches (by URI or
-    name) or else in ``organization``.
-
-    :param document: the document's text (Turtle, RDF/XML or JSON-LD)
-    :param name: its file name or URL (a hint of its format), optional
-    :param organization: name or id of the organization for datasets whose
-        publisher matches none (default
-        ``ckanext.municipal_schema.import_default_organization``)
-    :param dry_run: only check, write nothing (default false)
-    :returns: ``found``, ``format``, ``dry_run`` and ``rows``: per dataset
-        (and per dataset series) ``ref``, ``title``, ``status`` (created,
-        updated, unchanged, refused), ``name``, ``errors`` (field ->
-        messages) and ``notes`` (recommended fields missing)
-
-    A refused dataset stores nothing; the others are loaded. When any is
-    refused, or the document is not RDF or has no dataset, the action
-    raises a ValidationError (HTTP 409) whose ``datasets`` carry the whole
-    report.
-    """
-    from . import importer
-    from ..dcat_import import DocumentError
-
-    validation.check_ids(data_dict, "organization")
-    tk.check_access("municipal_dcat_import", context, data_dict)
-    document = data_dict.get("document")
-    if not isinstance(document, str) or not document.strip():
-        raise tk.ValidationError({"document": [tk._("Missing value")]})
-    organization = data_dict.get("organization")
-    if organization is not None and not isinstance(organization, str):
-        raise tk.ValidationError({"organization": [tk._("Missing value")]})
-    run = importer.Importer(
-        context, organization=organization,
-        dry_run=validation.flag(data_dict, "dry_run"))
-    try:
-        report = run.run(document, name=str(data_dict.get("name") or ""))
-    except DocumentError as error:
-        raise tk.ValidationError({"document": [
-            tk._(error.message).format(**error.params)]})
-    refused = [r for r in report["rows"] if r["status"] == "refused"]
-    if refused:
-        raise tk.ValidationError({
-            "datasets": report["rows"],
-            "message": [tk._("{refused} of {found} datasets refused.").format(
-                refused=len(refused), found=report["found"])]})
-    return report
-
-
 # -- ckanext-dcat's RDF actions: the feed that never breaks ------------------
 # ckanext-dcat's own serializer fails the whole catalogue on one dataset
 # whose stored values it cannot write; rdf_output writes each apart.
 
 @tk.chained_action
 def dcat_dataset_show(up_func, context, data_dict):
-    from .rdf_output import dataset_show
+    from ..rdf_output import dataset_show
     return dataset_show(context, data_dict)
 
 
 @tk.chained_action
 @tk.side_effect_free
 def dcat_catalog_show(up_func, context, data_dict):
-    from .rdf_output import catalog
+    from ..rdf_output import catalog
     return catalog("dcat_catalog_show", context, data_dict)
 
 
 @tk.chained_action
 @tk.side_effect_free
 def dcat_catalog_search(up_func, context, data_dict):
-    from .rdf_output import catalog
+    from ..rdf_output import catalog
     return catalog("dcat_catalog_search", context, data_dict)
 
 
@@ -200,5 +151,5 @@ def dcat_catalog_search(up_func, context, data_dict):
 @tk.chained_action
 @tk.side_effect_free
 def package_show(up_func, context, data_dict):
-    from .series import visible_navigation
+    from ..series import visible_navigation
     return visible_navigation(context, up_func(context, data_dict))
