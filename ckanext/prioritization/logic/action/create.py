@@ -10,19 +10,13 @@ from ckanext.municipal_opendata import actions
 from ckanext.municipal_opendata.validation import check_ids, validated
 
 from ... import model as pmodel
-from ... import store
+from .. import names
 from .. import schema as sch
+from .. import scores
 
 __all__ = [
     "prioritization_demand_create",
 ]
-
-
-def display_types() -> dict[str, str]:
-    """The dataset-type catalogue when the municipal schema provides one
-    (empty otherwise: any type code is accepted)."""
-    from ... import display
-    return display.type_labels()
 
 
 def _visible_package_id(context, package_id: str) -> str:
@@ -41,7 +35,9 @@ def _visible_package_id(context, package_id: str) -> str:
 
 
 def _known_type(code: str) -> str:
-    known = display_types()
+    """A type of the municipal schema's catalogue (any type code when it
+    provides none)."""
+    known = names.type_labels()
     if known and code not in known:
         raise tk.ValidationError({"dataset_type_code": [tk._(
             "Unknown dataset type: {code}").format(code=code)]})
@@ -93,10 +89,10 @@ def prioritization_demand_create(context, data_dict):
     except IntegrityError:  # a concurrent registration won the race
         session.rollback()
         raise tk.ValidationError(duplicate)
-    store.lock_scores()
-    changed = store.recompute([package_id] if package_id else [],
+    scores.lock_scores()
+    changed = scores.recompute([package_id] if package_id else [],
                               [code] if code else [])
-    store.refresh_index(changed)
+    scores.refresh_index(changed)
     session.commit()
     return {"id": demand.id, "package_id": package_id,
             "dataset_type_code": code, "audience": demand.audience,

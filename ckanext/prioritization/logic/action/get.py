@@ -16,11 +16,13 @@ from ckanext.municipal_opendata.validation import check_ids, validated
 from ckanext.municipal_opendata.lang import current_lang
 from ckanext.municipal_opendata.labels import pick_label
 
-from ... import access
+from ... import criteria as cr
 from ... import model as pmodel
+from ... import registry
 from ... import screening as sc
-from ... import store
+from .. import access
 from .. import schema as sch
+from .. import scores
 
 __all__ = [
     "prioritization_coverage",
@@ -41,7 +43,7 @@ def screening_dict(context, pkg) -> dict[str, Any]:
     session = context["model"].Session
     screening = session.get(pmodel.Screening, pkg.id)
     row = session.get(pmodel.Dataset, pkg.id)
-    model = store.screening_model()
+    model = registry.screening_model()
     viewer = access.viewer(context)
     data = {
         "package_id": pkg.id, "name": pkg.name,
@@ -60,7 +62,7 @@ def screening_dict(context, pkg) -> dict[str, Any]:
         "recommendation": None, "breakdown": [], "demand_signals": 0,
         "dataset_type_code": row.dataset_type_code if row else None,
         # a list, as package_show gives it
-        "hvd_category": store.hvd_categories(
+        "hvd_category": scores.hvd_categories(
             pkg.extras.get("hvd_category") or (row and row.hvd_category)),
     }
     for gate in model.gates:
@@ -71,7 +73,7 @@ def screening_dict(context, pkg) -> dict[str, Any]:
             "score": float(row.score) if row.score is not None else None,
             "known": row.known, "unknown": row.unknown,
             "recommendation": row.recommendation,
-            "breakdown": store.breakdown(row.steps),
+            "breakdown": scores.breakdown(row.steps),
             "demand_signals": row.demand_signals,
         })
         if data["breakdown"]:
@@ -82,7 +84,7 @@ def screening_dict(context, pkg) -> dict[str, Any]:
         # How many municipalities hold the type counts private candidates:
         # only those who see every candidate get the number itself.
         if viewer.full and row.dataset_type_code:
-            data["municipalities_with_type"] = store._holder_counts(
+            data["municipalities_with_type"] = scores.holder_counts(
                 [row.dataset_type_code]).get(row.dataset_type_code, 0)
     return data
 
@@ -111,11 +113,11 @@ def prioritization_weights_show(context, data_dict):
     previewed weights, nothing stored."""
     tk.check_access("prioritization_weights_show", context, data_dict)
     check_ids(data_dict, "lang")
-    model = store.screening_model()
+    model = registry.screening_model()
     lang = data_dict.get("lang") or current_lang()
     result = {
-        "weights": store.current_weights(),
-        "defaults": store.default_weights(),
+        "weights": scores.current_weights(),
+        "defaults": registry.default_weights(),
         "criteria": [{"code": c.code, "group": c.group, "derived": c.derived,
                       "label": pick_label(c.label, lang),
                       "help": pick_label(c.help, lang),
@@ -124,7 +126,7 @@ def prioritization_weights_show(context, data_dict):
     }
     if "preview" in data_dict:
         tk.check_access("prioritization_weights_update", context, data_dict)
-        clean, problems = sc.check_weights(model, data_dict["preview"])
+        clean, problems = cr.check_weights(model, data_dict["preview"])
         if problems:
             raise tk.ValidationError(sch.problems_to_errors(problems))
         result["preview"] = clean
@@ -203,7 +205,7 @@ def _row_dict(row, orgs, weights) -> dict[str, Any]:
         "score": float(row.score) if row.score is not None else None,
         "known": row.known, "unknown": row.unknown,
         "recommendation": row.recommendation,
-        "breakdown": store.breakdown(row.steps, weights),
+        "breakdown": scores.breakdown(row.steps, weights),
         "demand_signals": row.demand_signals,
     }
 
@@ -211,7 +213,7 @@ def _row_dict(row, orgs, weights) -> dict[str, Any]:
 def _preview_page(session, query, weights, offset, limit) -> list[dict]:
     """A page of the ranking under other weights (the weights preview):
     every visible row scored from its stored steps, nothing stored."""
-    model = store.screening_model()
+    model = registry.screening_model()
     Dataset = pmodel.Dataset
     scored = []
     for package_id, name, steps in query.with_entities(
@@ -260,7 +262,7 @@ def prioritization_ranking(context, data_dict):
             raise tk.NotAuthorized(tk._(
                 "Only sysadmins and the programme's secretariat can preview "
                 "weights"))
-        weights, problems = sc.check_weights(store.screening_model(),
+        weights, problems = cr.check_weights(registry.screening_model(),
                                              data["weights"])
         if problems:
             raise tk.ValidationError(sch.problems_to_errors(problems))
@@ -273,7 +275,7 @@ def prioritization_ranking(context, data_dict):
             data["limit"]).all()
         orgs = _org_titles(session, {r.owner_org for r in found
                                      if r.owner_org})
-        weights = store.current_weights()
+        weights = scores.current_weights()
         page = [_row_dict(r, orgs, weights) for r in found]
     result = {"count": min(count, COUNT_LIMIT),
               "count_exact": count <= COUNT_LIMIT,

@@ -8,10 +8,11 @@ import ckan.plugins.toolkit as tk
 from ckanext.municipal_opendata import actions
 from ckanext.municipal_opendata.validation import check_ids, validated
 
+from ... import criteria as cr
 from ... import model as pmodel
-from ... import screening as sc
-from ... import store
+from ... import registry
 from .. import schema as sch
+from .. import scores
 from .get import screening_dict
 
 __all__ = [
@@ -40,14 +41,14 @@ def prioritization_screening_update(context, data_dict):
     tk.check_access("prioritization_screening_update", context, data_dict)
     data = validated({"id": data_dict.get("id")}, sch.id_schema(), context)
     pkg = actions.package_or_404(context, data["id"])
-    model = store.screening_model()
-    clean, problems = sc.check_screening(model, data_dict)
+    model = registry.screening_model()
+    clean, problems = cr.check_screening(model, data_dict)
     if problems:
         raise tk.ValidationError(sch.problems_to_errors(problems))
     session = context["model"].Session
     # One screening write at a time: concurrent first screenings of a
     # dataset inserted the same row twice (a 500 for all but one).
-    store.lock_scores()
+    scores.lock_scores()
     screening = session.get(pmodel.Screening, pkg.id)
     if screening is None:
         screening = pmodel.Screening(package_id=pkg.id)
@@ -65,8 +66,8 @@ def prioritization_screening_update(context, data_dict):
     session.flush()
     pkg_dict = tk.get_action("package_show")(
         {"ignore_auth": True, "use_cache": False}, {"id": pkg.id})
-    changed = store.rescore(pkg.id, pkg_dict, index=False)
-    store.refresh_index(changed)
+    changed = scores.rescore(pkg.id, pkg_dict, index=False)
+    scores.refresh_index(changed)
     session.commit()
     return screening_dict(context, pkg)
 
@@ -78,21 +79,21 @@ def prioritization_weights_update(context, data_dict):
     :param weights: ``{criterion: weight}``
     """
     tk.check_access("prioritization_weights_update", context, data_dict)
-    model = store.screening_model()
-    clean, problems = sc.check_weights(model, data_dict.get("weights"))
+    model = registry.screening_model()
+    clean, problems = cr.check_weights(model, data_dict.get("weights"))
     if problems:
         raise tk.ValidationError(sch.problems_to_errors(problems))
     session = context["model"].Session
     # The last change is read under the lock: the history is a chain (each
     # change's "old" is the previous one's "new").
-    store.lock_scores()
-    old = store.current_weights()
+    scores.lock_scores()
+    old = scores.current_weights()
     user = actions.acting_user(context)
     session.add(pmodel.WeightsChange(changed_by=user.id if user else None,
                                      old=old, new=clean))
     session.flush()
-    changed = store.recompute(weights=clean)
-    store.refresh_index(changed)
+    changed = scores.recompute(weights=clean)
+    scores.refresh_index(changed)
     session.commit()
     return {"weights": clean, "old": old, "rescored": len(changed)}
 
@@ -106,12 +107,12 @@ def prioritization_recompute(context, data_dict):
     (``rescored``) and how many stale index entries were re-indexed
     although their score had not changed (``repaired``)."""
     tk.check_access("prioritization_recompute", context, data_dict)
-    store.lock_scores()
-    synced = store.sync_all()
-    changed = store.recompute()
-    store.refresh_index(changed)
-    repaired = [i for i in store.stale_index() if i not in set(changed)]
-    store.refresh_index(repaired)
+    scores.lock_scores()
+    synced = scores.sync_all()
+    changed = scores.recompute()
+    scores.refresh_index(changed)
+    repaired = [i for i in scores.stale_index() if i not in set(changed)]
+    scores.refresh_index(repaired)
     context["model"].Session.commit()
     return {"datasets": synced, "rescored": len(changed),
             "repaired": len(repaired)}
