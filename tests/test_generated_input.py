@@ -27,7 +27,7 @@ from ckan.tests import factories, helpers
 
 from ckanext.charter import registry as charters
 from ckanext.maturity import registry as maturity_registry
-from ckanext.prioritization import store as screening_store
+from ckanext.prioritization import registry as screening_store
 
 from .generated import (HUGE_NUMBERS, junk, run_settings, send,
                         unknown_keys, with_nul)

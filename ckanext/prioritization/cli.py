@@ -20,19 +20,19 @@ def recompute(no_index):
 
     import ckan.model as model
 
-    from . import store
+    from .logic import scores
     start = time.perf_counter()
     with click.progressbar(length=1, label="Reading datasets") as bar:
         def progress(done, total):
             bar.length = total
             bar.update(1)
-        store.lock_scores()
-        synced = store.sync_all(progress)
-    changed = store.recompute()
+        scores.lock_scores()
+        synced = scores.sync_all(progress)
+    changed = scores.recompute()
     # index entries that differ from the database although no score
     # changed now (left by a failure between a score's and its index's
     # writes in an older version)
-    repaired = [i for i in store.stale_index() if i not in set(changed)]
+    repaired = [i for i in scores.stale_index() if i not in set(changed)]
     model.Session.commit()
     click.echo(f"{synced} datasets, {len(changed)} scores changed, "
                f"{len(repaired)} stale index entries "
@@ -41,7 +41,7 @@ def recompute(no_index):
         with click.progressbar(changed + repaired,
                                label="Refreshing the index") as ids:
             for package_id in ids:
-                store.reindex([package_id])
+                scores.reindex([package_id])
 
 
 @prioritization.command("load-demo")

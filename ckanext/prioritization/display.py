@@ -1,129 +1,94 @@
 """Labels and sentences for the pages and exports, in the reader's
-language: the translated face of what ``screening`` computes. Dataset-type
-and theme names come from the municipal schema's actions when that plugin
-is loaded, else the codes are shown."""
+language: the translated face of what ``screening`` computes. Pure: the
+caller (``views``, ``helpers``) gives a :class:`Reader`, the screening
+model, the language, the translation function ``_`` (CKAN's gettext in a
+request) and the names of dataset types, themes and municipalities that
+the municipal schema gives (``logic/names.py`` fetches them; without
+them the codes are shown). The sentences below are extracted for
+translation by their ``_(...)`` calls."""
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Mapping
 
-import ckan.plugins.toolkit as tk
-
-from ckanext.municipal_opendata.lang import current_lang
 from ckanext.municipal_opendata.labels import pick_label
 
-from . import screening as sc
-from . import store
+from . import criteria as cr
 from . import tables
 
 
-def _model() -> sc.Model:
-    return store.screening_model()
+@dataclasses.dataclass(frozen=True)
+class Reader:
+    """What a page says depends on: the screening model, the reader's
+    language, ``_`` (translates a sentence), and the labels of dataset
+    types, themes and municipalities by code."""
+    model: cr.Model
+    lang: str
+    _: Callable[[str], str]
+    types: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    themes: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    municipalities: Mapping[str, str] = dataclasses.field(
+        default_factory=dict)
 
 
-def options(what: str) -> list[dict[str, str]]:
-    return [{"code": o.code, "label": pick_label(o.label, current_lang())}
-            for o in getattr(_model(), what)]
+def options(r: Reader, what: str) -> list[dict[str, str]]:
+    return [{"code": o.code, "label": pick_label(o.label, r.lang)}
+            for o in getattr(r.model, what)]
 
 
-def label(what: str, code: str | None) -> str:
+def label(r: Reader, what: str, code: str | None) -> str:
     if not code:
         return ""
-    option = _model().option(what, code)
-    return pick_label(option.label, current_lang()) if option else code
+    option = r.model.option(what, code)
+    return pick_label(option.label, r.lang) if option else code
 
 
-def criterion_label(code: str) -> str:
-    criterion = _model().criterion(code)
-    return pick_label(criterion.label, current_lang()) if criterion else code
+def criterion_label(r: Reader, code: str) -> str:
+    criterion = r.model.criterion(code)
+    return pick_label(criterion.label, r.lang) if criterion else code
 
 
-def _schema_labels(action: str, data: dict, key: str) -> dict[str, str]:
-    try:
-        result = tk.get_action(action)({"ignore_auth": True}, data)
-    except (KeyError, tk.ObjectNotFound):  # municipal_schema not loaded
-        return {}
-    items = result["terms"] if isinstance(result, dict) else result
-    lang = current_lang()
-    out = {}
-    for item in items:
-        name = item.get(key)
-        out[item["code"]] = (pick_label(name, lang) if isinstance(name, dict)
-                             else name or item["code"])
-    return out
-
-
-def type_labels() -> dict[str, str]:
-    return _schema_labels("municipal_dataset_type_list", {"lang": current_lang()},
-                          "name")
-
-
-def theme_labels() -> dict[str, str]:
-    return _schema_labels("municipal_vocabulary_show", {"id": "data_themes"},
-                          "label")
-
-
-def municipality_labels(codes: Iterable[str]) -> dict[str, str]:
-    """The names of municipalities, by the code a dataset carries: the
-    municipal schema's vocabulary (``44021`` -> ``Gent``), else, for a
-    dataset without a code, its organization's title (the row's
-    municipality is then the organization's name)."""
-    codes = {c for c in codes if c}
-    if not codes:
-        return {}
-    names = _schema_labels("municipal_vocabulary_show",
-                           {"id": "municipalities"}, "label")
-    out = {c: names[c] for c in codes if c in names}
-    rest = codes - set(out)
-    if rest:
-        from ckan import model
-        for name, title in model.Session.query(
-                model.Group.name, model.Group.title).filter(
-                model.Group.name.in_(list(rest))):
-            out[name] = title or name
-    return out
-
-
-def words(municipalities: Iterable[str] = ()) -> tables.Words:
+def words(r: Reader) -> tables.Words:
     """What the export tables say, in the reader's language."""
-    model = _model()
-    lang = current_lang()
     return tables.Words(
-        _=tk._,
-        statuses={o.code: pick_label(o.label, lang) for o in model.statuses},
-        recommendations={o.code: pick_label(o.label, lang)
-                         for o in model.recommendations},
-        types=type_labels(),
-        municipalities=municipality_labels(municipalities),
-        criteria=[(c.code, pick_label(c.label, lang),
-                   [pick_label(s, lang) for s in c.steps])
-                  for c in model.criteria])
+        _=r._,
+        statuses={o.code: pick_label(o.label, r.lang)
+                  for o in r.model.statuses},
+        recommendations={o.code: pick_label(o.label, r.lang)
+                         for o in r.model.recommendations},
+        types=r.types,
+        municipalities=r.municipalities,
+        criteria=[(c.code, pick_label(c.label, r.lang),
+                   [pick_label(s, r.lang) for s in c.steps])
+                  for c in r.model.criteria])
 
 
-def _join(names: list[str]) -> str:
+def _join(_, names: list[str]) -> str:
     if len(names) < 2:
         return "".join(names)
-    return tk._("{first} and {last}").format(first=", ".join(names[:-1]),
+    return _("{first} and {last}").format(first=", ".join(names[:-1]),
                                              last=names[-1])
 
 
-def reason_sentence(reason: dict[str, Any] | None, total: int) -> str:
+def reason_sentence(r: Reader, reason: dict[str, Any] | None) -> str:
     """'Scores 66.7 of 100: strongest on Demand; weakest on Data quality;
     4 of 8 criteria not yet scored.'"""
+    _, total = r._, len(r.model.criteria)
     if not reason or reason.get("score") is None:
-        return tk._("No score yet: no weighted criterion is scored.")
-    head = tk._("Scores {score} of 100").format(
+        return _("No score yet: no weighted criterion is scored.")
+    head = _("Scores {score} of 100").format(
         score=_number(reason["score"]))
     details = []
     if reason.get("strongest"):
-        details.append(tk._("strongest on {criteria}").format(
-            criteria=_join([criterion_label(c)
-                            for c in reason["strongest"]])))
+        details.append(_("strongest on {criteria}").format(
+            criteria=_join(_, [criterion_label(r, c)
+                               for c in reason["strongest"]])))
     if reason.get("weakest"):
-        details.append(tk._("weakest on {criteria}").format(
-            criteria=_join([criterion_label(c) for c in reason["weakest"]])))
+        details.append(_("weakest on {criteria}").format(
+            criteria=_join(_, [criterion_label(r, c)
+                               for c in reason["weakest"]])))
     if reason.get("unknown"):
-        details.append(tk._("{unknown} of {total} criteria not yet "
+        details.append(_("{unknown} of {total} criteria not yet "
                             "scored").format(unknown=reason["unknown"],
                                              total=total))
     return head + (": " + "; ".join(details) if details else "") + "."
@@ -135,20 +100,21 @@ def _number(value) -> str:
     return f"{value:.1f}"
 
 
-def breakdown_view(breakdown: Iterable[dict]) -> list[dict[str, Any]]:
-    model = _model()
+def breakdown_view(r: Reader, breakdown: Iterable[dict]
+                   ) -> list[dict[str, Any]]:
+    _ = r._
     rows = []
     for b in breakdown:
-        criterion = model.criterion(b["criterion"])
+        criterion = r.model.criterion(b["criterion"])
         value = b["value"]
         rows.append({
             **b,
-            "label": criterion_label(b["criterion"]),
-            "group_label": tk._("Value") if b["group"] == "value"
-            else tk._("Readiness"),
-            "meaning": (pick_label(criterion.steps[value], current_lang())
+            "label": criterion_label(r, b["criterion"]),
+            "group_label": _("Value") if b["group"] == "value"
+            else _("Readiness"),
+            "meaning": (pick_label(criterion.steps[value], r.lang)
                         if criterion and value is not None else
-                        tk._("Unknown")),
+                        _("Unknown")),
             "points_text": _number(b["points"]),
             "percent": int(round(100 * b["points"] / 100)) if b["points"]
             else 0,
@@ -158,27 +124,25 @@ def breakdown_view(breakdown: Iterable[dict]) -> list[dict[str, Any]]:
 
 # -- a dataset's screening ------------------------------------------------------
 
-def screening_view(result: dict[str, Any]) -> dict[str, Any]:
-    total = len(_model().criteria)
+def screening_view(r: Reader, result: dict[str, Any]) -> dict[str, Any]:
     return {
         **result,
         "score_text": _number(result.get("score")),
-        "status_label": label("statuses", result.get("status")),
-        "recommendation_label": label("recommendations",
+        "status_label": label(r, "statuses", result.get("status")),
+        "recommendation_label": label(r, "recommendations",
                                       result.get("recommendation")),
-        "breakdown_rows": breakdown_view(result.get("breakdown") or ()),
-        "sentence": reason_sentence(result.get("reason_parts"), total)
+        "breakdown_rows": breakdown_view(r, result.get("breakdown") or ()),
+        "sentence": reason_sentence(r, result.get("reason_parts"))
         if result.get("breakdown") else "",
-        "total": total,
+        "total": len(r.model.criteria),
     }
 
 
-def screening_form(result: dict[str, Any] | None,
+def screening_form(r: Reader, result: dict[str, Any] | None,
                    given: dict[str, Any] | None) -> dict[str, Any]:
     """The form's fields: typed criteria with their step meanings, derived
     ones with their computed value, the gates, the status."""
-    model = _model()
-    lang = current_lang()
+    model, lang, _ = r.model, r.lang, r._
     source = given or result or {}
     values = {b["criterion"]: b["value"]
               for b in (result or {}).get("breakdown") or ()}
@@ -188,14 +152,14 @@ def screening_form(result: dict[str, Any] | None,
         criteria.append({
             "code": c.code, "derived": c.derived,
             "label": pick_label(c.label, lang), "help": pick_label(c.help, lang),
-            "group_label": tk._("Value") if c.group == "value"
-            else tk._("Readiness"),
+            "group_label": _("Value") if c.group == "value"
+            else _("Readiness"),
             "steps": [{"value": i, "meaning": pick_label(s, lang)}
                       for i, s in enumerate(c.steps)],
             "current": "" if current in (None, "") else str(current),
             "computed": values.get(c.code),
             "computed_meaning": pick_label(c.steps[values[c.code]], lang)
-            if values.get(c.code) is not None else tk._("Unknown"),
+            if values.get(c.code) is not None else _("Unknown"),
             "evidence": (source.get("evidence") or {}).get(c.code, ""),
         })
     gates = [{"code": g.code, "label": pick_label(g.label, lang),
@@ -203,52 +167,55 @@ def screening_form(result: dict[str, Any] | None,
               "levels": [{"code": lv.code, "label": pick_label(lv.label, lang)}
                          for lv in g.levels]} for g in model.gates]
     return {"criteria": criteria, "gates": gates,
-            "statuses": options("statuses"),
+            "statuses": options(r, "statuses"),
             "status": source.get("status") or "candidate",
             "legal_duty": source.get("legal_duty") in (True, "on", "true"),
             "reason": source.get("reason") or ""}
 
 
-def demand_view(summary: dict[str, Any]) -> dict[str, Any]:
+def demand_view(r: Reader, summary: dict[str, Any]) -> dict[str, Any]:
     return {**summary, "audiences": [
-        {"label": label("audiences", code), "count": n}
+        {"label": label(r, "audiences", code), "count": n}
         for code, n in sorted(summary["by_audience"].items())],
-        "notes": [dict(n, audience_label=label("audiences", n["audience"]))
+        "notes": [dict(n, audience_label=label(r, "audiences",
+                                                   n["audience"]))
                   for n in summary.get("notes") or ()]}
 
 
 # -- ranking ------------------------------------------------------------------------
 
-def ranking_view(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    types = type_labels()
-    total = len(_model().criteria)
+def ranking_view(r: Reader, rows: list[dict[str, Any]]
+                 ) -> list[dict[str, Any]]:
     return [{
-        **r,
-        "score_text": _number(r["score"]) if r["score"] is not None
+        **row,
+        "score_text": _number(row["score"]) if row["score"] is not None
         else "–",
-        "status_label": label("statuses", r["status"]),
-        "recommendation_label": label("recommendations",
-                                      r["recommendation"]),
-        "type_label": types.get(r["dataset_type_code"],
-                                r["dataset_type_code"] or ""),
-        "sentence": reason_sentence(r["reason"], total),
-        "breakdown_rows": breakdown_view(r["breakdown"]),
-    } for r in rows]
+        "status_label": label(r, "statuses", row["status"]),
+        "recommendation_label": label(r, "recommendations",
+                                      row["recommendation"]),
+        "type_label": r.types.get(row["dataset_type_code"],
+                                  row["dataset_type_code"] or ""),
+        "sentence": reason_sentence(r, row["reason"]),
+        "breakdown_rows": breakdown_view(r, row["breakdown"]),
+    } for row in rows]
 
 
-def facets_view(facets: dict[str, list[dict]], filters: dict[str, str]
+def facets_view(r: Reader, facets: dict[str, list[dict]],
+                filters: dict[str, str], url: Callable[..., str]
                 ) -> list[dict[str, Any]]:
+    """The facets of the ranking page; ``url(**filters)`` is the address
+    of the ranking under those filters. ``r.municipalities`` names the
+    municipalities of the facet."""
+    _ = r._
     names = {
-        "status": (tk._("Status"), lambda c: label("statuses", c)),
-        "recommendation": (tk._("Recommendation"),
-                           lambda c: label("recommendations", c)),
-        "theme": (tk._("Theme"), lambda c, t=theme_labels(): t.get(c, c)),
-        "municipality": (tk._("Municipality"),
-                         lambda c, m=municipality_labels(
-                             i["name"] for i in facets.get("municipality")
-                             or ()): m.get(c, c)),
-        "dataset_type_code": (tk._("Dataset type"),
-                              lambda c, t=type_labels(): t.get(c, c)),
+        "status": (_("Status"), lambda c: label(r, "statuses", c)),
+        "recommendation": (_("Recommendation"),
+                           lambda c: label(r, "recommendations", c)),
+        "theme": (_("Theme"), lambda c: r.themes.get(c, c)),
+        "municipality": (_("Municipality"),
+                         lambda c: r.municipalities.get(c, c)),
+        "dataset_type_code": (_("Dataset type"),
+                              lambda c: r.types.get(c, c)),
     }
     out = []
     for key, (title, labeller) in names.items():
@@ -260,53 +227,53 @@ def facets_view(facets: dict[str, list[dict]], filters: dict[str, str]
                 params[key] = item["name"]
             items.append({"label": labeller(item["name"]),
                           "count": item["count"], "active": active,
-                          "url": tk.h.url_for("prioritization.ranking",
-                                              **params)})
+                          "url": url(**params)})
         out.append({"key": key, "title": title, "items": items})
     return out
 
 
-def ranking_tables(rows: list[dict[str, Any]]) -> list[tuple[list, list]]:
-    """The ranking export: its table, then the explanations."""
-    w = words(r["municipality"] for r in rows)
-    total = len(_model().criteria)
+def ranking_tables(r: Reader, rows: list[dict[str, Any]]
+                   ) -> list[tuple[list, list]]:
+    """The ranking export: its table, then the explanations
+    (``r.municipalities`` names the municipalities of the rows)."""
+    w = words(r)
     return [tables.ranking_table(
-        rows, w, lambda r: reason_sentence(r["reason"], total)),
+        rows, w, lambda row: reason_sentence(r, row["reason"])),
         tables.ranking_notes(w)]
 
 
 # -- coverage ------------------------------------------------------------------------
 
-def _coverage_labels(result: dict[str, Any]) -> dict[str, str]:
-    """The municipalities' names: the vocabulary's, else the title of
-    the organization that publishes there."""
+def _coverage_labels(r: Reader, result: dict[str, Any]) -> dict[str, str]:
+    """The municipalities' names: the vocabulary's (``r.municipalities``),
+    else the title of the organization that publishes there."""
     return {**(result.get("municipality_labels") or {}),
-            **municipality_labels(result["municipalities"])}
+            **r.municipalities}
 
 
-def coverage_view(result: dict[str, Any]) -> dict[str, Any]:
-    types = type_labels()
+def _coverage_cell(r: Reader, cell: dict[str, Any] | None
+                   ) -> dict[str, Any]:
+    _ = r._
+    if cell is None:
+        return {"state": "none", "text": "", "title": _("Nothing")}
+    if cell["state"] == "published":
+        return {"state": "published", "text": _("Published"),
+                "title": _("Published")}
+    return {"state": "candidate", "text": _number(cell["score"]) or "?",
+            "title": _("Candidate ({status})").format(
+                status=label(r, "statuses", cell["status"]))}
+
+
+def coverage_view(r: Reader, result: dict[str, Any]) -> dict[str, Any]:
+    """The coverage page (``r.municipalities`` names the municipalities
+    of the result)."""
+    types = r.types
     munis = result["municipalities"]
-    muni_labels = _coverage_labels(result)
-    rows = []
-    for code in result["types"]:
-        cells = []
-        for m in munis:
-            cell = result["cells"].get(f"{code}|{m}")
-            if cell is None:
-                cells.append({"state": "none", "text": "",
-                              "title": tk._("Nothing")})
-            elif cell["state"] == "published":
-                cells.append({"state": "published",
-                              "text": tk._("Published"),
-                              "title": tk._("Published")})
-            else:
-                cells.append({"state": "candidate",
-                              "text": _number(cell["score"]) or "?",
-                              "title": tk._("Candidate ({status})").format(
-                                  status=label("statuses", cell["status"]))})
-        rows.append({"code": code, "label": types.get(code, code),
-                     "cells": cells, **result["per_type"][code]})
+    muni_labels = _coverage_labels(r, result)
+    rows = [{"code": code, "label": types.get(code, code),
+             "cells": [_coverage_cell(r, result["cells"].get(f"{code}|{m}"))
+                       for m in munis],
+             **result["per_type"][code]} for code in result["types"]]
     return {
         "municipalities": [{"key": m, "label": muni_labels.get(m, m),
                             **result["per_municipality"][m]}
@@ -320,22 +287,24 @@ def coverage_view(result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def coverage_tables(result: dict[str, Any]) -> list[tuple[list, list]]:
+def coverage_tables(r: Reader, result: dict[str, Any]
+                    ) -> list[tuple[list, list]]:
     """The coverage export: the matrix, the joint publication ranking,
     the explanations."""
-    w = dataclasses.replace(words(), municipalities=_coverage_labels(result))
+    w = dataclasses.replace(words(r),
+                            municipalities=_coverage_labels(r, result))
     return [tables.coverage_table(result, w), tables.joint_table(result, w),
             tables.coverage_notes(result, w)]
 
 
 # -- weights -------------------------------------------------------------------------
 
-def preview_view(preview: dict[str, Any]) -> dict[str, Any]:
-    current = ranking_view(preview["top_current"])
-    new = ranking_view(preview["top_preview"])
-    before = {r["package_id"]: r["rank"] for r in current}
-    for r in new:
-        r["was"] = before.get(r["package_id"])
+def preview_view(r: Reader, preview: dict[str, Any]) -> dict[str, Any]:
+    current = ranking_view(r, preview["top_current"])
+    new = ranking_view(r, preview["top_preview"])
+    before = {row["package_id"]: row["rank"] for row in current}
+    for row in new:
+        row["was"] = before.get(row["package_id"])
     return {"current": current, "new": new,
             "rows": [{"current": current[i] if i < len(current) else None,
                       "new": new[i] if i < len(new) else None}

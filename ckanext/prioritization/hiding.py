@@ -2,7 +2,7 @@
 
 Pure Python, no CKAN import: the CKAN shell (``hooks.py``,
 ``logic/activity.py``) decides who the viewer is and which datasets' scores
-they see (``access.py``); this module says what that means for a search
+they see (``logic/access.py``); this module says what that means for a search
 request and for a dataset dict.
 
 A search is a side channel as much as a result list: a facet counts the

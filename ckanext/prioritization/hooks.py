@@ -6,11 +6,11 @@ import json
 
 import ckan.model as model
 
-from . import access
+from .logic import access
 from . import hiding
 from . import model as pmodel
 from . import screening as sc
-from . import store
+from .logic import scores
 
 FIELDS = ("prioritization_status", "prioritization_score",
           "prioritization_recommendation")
@@ -32,12 +32,12 @@ class DatasetHooks:
 
     def after_dataset_create(self, context, pkg_dict):
         if pkg_dict.get("id"):
-            store.rescore(pkg_dict["id"], pkg_dict)
+            scores.rescore(pkg_dict["id"], pkg_dict)
         return pkg_dict
 
     def after_dataset_update(self, context, pkg_dict):
         if pkg_dict.get("id"):
-            store.rescore(pkg_dict["id"], pkg_dict)
+            scores.rescore(pkg_dict["id"], pkg_dict)
         return pkg_dict
 
     def after_dataset_delete(self, context, pkg_dict):
@@ -45,7 +45,7 @@ class DatasetHooks:
         # CKAN marks the dataset deleted only after this hook.
         pkg = model.Package.get(pkg_dict.get("id") or "")
         if pkg is not None:
-            store.forget(pkg.id)
+            scores.forget(pkg.id)
         return pkg_dict
 
     def after_dataset_show(self, context, pkg_dict):
@@ -102,7 +102,7 @@ class DatasetHooks:
     def before_dataset_index(self, pkg_dict):
         # Indexed under the score writers' lock (shared): no score can
         # change and commit between this read and this commit.
-        store.lock_scores(shared=True)
+        scores.lock_scores(shared=True)
         row = model.Session.get(pmodel.Dataset, pkg_dict.get("id") or "")
         for key in FIELDS + ("prioritization_score_sort",):
             pkg_dict.pop(key, None)

@@ -12,316 +12,20 @@ many are unknown. Risk gates (personal data, confidentiality) never change
 the score; they give the recommendation. Domain reasoning:
 ``docs/prioritization.md``.
 
-Nothing here imports CKAN: the shell (``logic/``, ``views.py``)
-translates the problem codes of :class:`Problem` and renders the rows.
+The screening model and the checks of input against it are in
+``criteria``. Nothing here imports CKAN: the shell (``logic/``,
+``views.py``) stores the scores and renders the rows.
 """
 from __future__ import annotations
 
 import dataclasses
-import math
-import pathlib
 from typing import Any, Iterable, Mapping
 
-import yaml
+from .criteria import MAX_STEP, MIN_STEP, Model, recommend
 
-DATA_DIR = pathlib.Path(__file__).parent / "data"
-CRITERIA_FILE = DATA_DIR / "criteria.yaml"
-MIN_STEP, MAX_STEP = 0, 4
-RISK_NOT_ASSESSED = "risk_not_assessed"
-DECLINED = "declined"
 PUBLISHED = "published"
 # Statuses under which a municipality "holds" a dataset type (for scale).
 HOLDING_STATUSES = ("candidate", "in_preparation", "published")
-MAX_REASON = 2000
-MAX_EVIDENCE = 2000
-
-
-class ModelError(ValueError):
-    """A criteria file that cannot be used."""
-
-
-@dataclasses.dataclass(frozen=True)
-class Problem:
-    """Something wrong with input: ``field`` names it (``scores.demand``,
-    ``status``, ``weights.scale`` ...), ``code`` the kind of problem, for
-    the shell to translate."""
-    field: str
-    code: str
-    params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
-
-
-@dataclasses.dataclass(frozen=True)
-class Criterion:
-    code: str
-    group: str  # value | readiness
-    label: Mapping[str, str]
-    help: Mapping[str, str]
-    steps: tuple[Mapping[str, str], ...]
-    derived: bool = False
-
-
-@dataclasses.dataclass(frozen=True)
-class Option:
-    code: str
-    label: Mapping[str, str]
-    severity: int | None = None
-    needs_reason: bool = False
-
-
-@dataclasses.dataclass(frozen=True)
-class Gate:
-    code: str
-    label: Mapping[str, str]
-    levels: tuple[Option, ...]
-
-    def level(self, code: str | None) -> Option | None:
-        return next((lv for lv in self.levels if lv.code == code), None)
-
-
-@dataclasses.dataclass(frozen=True)
-class Model:
-    version: str
-    criteria: tuple[Criterion, ...]
-    statuses: tuple[Option, ...]
-    gates: tuple[Gate, ...]
-    recommendations: tuple[Option, ...]
-    audiences: tuple[Option, ...]
-    scale_thresholds: tuple[int, ...]
-    demand_signal_steps: tuple[tuple[int, int], ...]
-
-    def criterion(self, code: str) -> Criterion | None:
-        return next((c for c in self.criteria if c.code == code), None)
-
-    def codes(self, what: str) -> list[str]:
-        if what == "criteria":
-            return [c.code for c in self.criteria]
-        return [o.code for o in getattr(self, what)]
-
-    def scored_codes(self) -> list[str]:
-        """Criteria a screener types (not derived)."""
-        return [c.code for c in self.criteria if not c.derived]
-
-    def option(self, what: str, code: str | None) -> Option | None:
-        return next((o for o in getattr(self, what) if o.code == code), None)
-
-    def gate(self, code: str) -> Gate | None:
-        return next((g for g in self.gates if g.code == code), None)
-
-
-def _option(raw: Mapping) -> Option:
-    return Option(code=str(raw["code"]), label=raw.get("label") or {},
-                  severity=raw.get("severity"),
-                  needs_reason=bool(raw.get("needs_reason")))
-
-
-def load_model(path: str | pathlib.Path = CRITERIA_FILE) -> Model:
-    """Read a criteria file; :class:`ModelError` when it is unusable."""
-    try:
-        raw = yaml.safe_load(pathlib.Path(path).read_text(encoding="utf-8"))
-        criteria = tuple(
-            Criterion(code=str(c["code"]), group=c["group"],
-                      label=c.get("label") or {}, help=c.get("help") or {},
-                      steps=tuple(c["steps"]), derived=bool(c.get("derived")))
-            for c in raw["criteria"])
-        model = Model(
-            version=str(raw.get("version", "")),
-            criteria=criteria,
-            statuses=tuple(_option(s) for s in raw["statuses"]),
-            gates=tuple(Gate(code=g["code"], label=g.get("label") or {},
-                             levels=tuple(_option(lv) for lv in g["levels"]))
-                        for g in raw["risk_gates"]),
-            recommendations=tuple(_option(r)
-                                  for r in raw["recommendations"]),
-            audiences=tuple(_option(a) for a in raw["audiences"]),
-            scale_thresholds=tuple(int(t) for t in raw["scale_thresholds"]),
-            demand_signal_steps=tuple(
-                (int(s["signals"]), int(s["step"]))
-                for s in raw.get("demand_signal_steps") or ()),
-        )
-    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as e:
-        raise ModelError(f"{path}: {e}") from e
-    for c in model.criteria:
-        if len(c.steps) != MAX_STEP - MIN_STEP + 1:
-            raise ModelError(f"{path}: criterion {c.code} needs "
-                             f"{MAX_STEP - MIN_STEP + 1} step meanings")
-        if c.group not in ("value", "readiness"):
-            raise ModelError(f"{path}: criterion {c.code}: unknown group "
-                             f"{c.group}")
-    if len(model.scale_thresholds) != MAX_STEP - MIN_STEP + 1:
-        raise ModelError(f"{path}: scale_thresholds needs one count per step")
-    return model
-
-
-# -- checking input ----------------------------------------------------------
-
-def _step(value: Any) -> int | None | str:
-    """A 0..4 step from form or API input; None for unknown; 'bad' else."""
-    if value is None or (isinstance(value, str) and value.strip() == ""):
-        return None
-    if isinstance(value, bool):
-        return "bad"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, str):
-        value = value.strip()
-        if not value.lstrip("-").isdigit():
-            return "bad"
-        value = int(value)
-    if not isinstance(value, int) or not MIN_STEP <= value <= MAX_STEP:
-        return "bad"
-    return value
-
-
-def _flag(value: Any) -> bool | str:
-    if isinstance(value, bool):
-        return value
-    if value in (None, ""):
-        return False
-    if str(value).strip().lower() in ("true", "1", "yes", "on"):
-        return True
-    if str(value).strip().lower() in ("false", "0", "no", "off"):
-        return False
-    return "bad"
-
-
-def check_screening(model: Model, data: Mapping[str, Any]
-                    ) -> tuple[dict[str, Any], list[Problem]]:
-    """Clean a screening given by a form or the API.
-
-    ``data`` may hold ``status``, ``scores`` ({criterion: 0..4 or empty}),
-    ``evidence`` ({criterion: text}), ``personal_data``,
-    ``confidentiality`` (gate level codes or empty), ``legal_duty``
-    (bool) and ``reason`` (text). Returns the clean values and the
-    problems; with problems the caller stores nothing."""
-    problems: list[Problem] = []
-    clean: dict[str, Any] = {}
-
-    status = data.get("status")
-    if status in (None, ""):
-        problems.append(Problem("status", "missing"))
-    elif model.option("statuses", status) is None:
-        problems.append(Problem("status", "unknown_status", {
-            "value": status, "known": model.codes("statuses")}))
-    else:
-        clean["status"] = status
-
-    scores = data.get("scores") or {}
-    evidence = data.get("evidence") or {}
-    for name, given in (("scores", scores), ("evidence", evidence)):
-        if not isinstance(given, Mapping):
-            problems.append(Problem(name, "not_a_mapping"))
-    clean["scores"], clean["evidence"] = {}, {}
-    if isinstance(scores, Mapping):
-        for code, value in scores.items():
-            criterion = model.criterion(code)
-            field = f"scores.{code}"
-            if criterion is None:
-                problems.append(Problem(field, "unknown_criterion",
-                                        {"criterion": code}))
-            elif criterion.derived:
-                if _step(value) is not None:
-                    problems.append(Problem(field, "derived",
-                                            {"criterion": code}))
-            else:
-                step = _step(value)
-                if step == "bad":
-                    problems.append(Problem(field, "out_of_scale", {
-                        "value": value, "min": MIN_STEP, "max": MAX_STEP}))
-                elif step is not None:
-                    clean["scores"][code] = step
-    if isinstance(evidence, Mapping):
-        for code, value in evidence.items():
-            field = f"evidence.{code}"
-            if model.criterion(code) is None:
-                problems.append(Problem(field, "unknown_criterion",
-                                        {"criterion": code}))
-            elif value not in (None, ""):
-                if not isinstance(value, str):
-                    problems.append(Problem(field, "not_text"))
-                elif "\x00" in value:  # no text column holds one
-                    problems.append(Problem(field, "nul"))
-                elif len(value) > MAX_EVIDENCE:
-                    problems.append(Problem(field, "too_long",
-                                            {"max": MAX_EVIDENCE}))
-                else:
-                    clean["evidence"][code] = value.strip()
-
-    for gate in model.gates:
-        value = data.get(gate.code)
-        if value in (None, ""):
-            clean[gate.code] = None
-        elif gate.level(value) is None:
-            problems.append(Problem(gate.code, "unknown_risk_level", {
-                "value": value, "known": [lv.code for lv in gate.levels]}))
-        else:
-            clean[gate.code] = value
-
-    legal_duty = _flag(data.get("legal_duty"))
-    if legal_duty == "bad":
-        problems.append(Problem("legal_duty", "not_a_boolean",
-                                {"value": data.get("legal_duty")}))
-    else:
-        clean["legal_duty"] = legal_duty
-
-    reason = data.get("reason")
-    if reason not in (None, "") and not isinstance(reason, str):
-        problems.append(Problem("reason", "not_text"))
-        reason = None
-    elif reason and "\x00" in reason:
-        problems.append(Problem("reason", "nul"))
-        reason = None
-    reason = (reason or "").strip()
-    if len(reason) > MAX_REASON:
-        problems.append(Problem("reason", "too_long", {"max": MAX_REASON}))
-    clean["reason"] = reason or None
-
-    if not any(p.field in ("status", "reason") or
-               p.field in [g.code for g in model.gates] for p in problems):
-        recommendation = recommend(model, clean)
-        option = model.option("recommendations", recommendation)
-        if not reason and (clean.get("status") == DECLINED
-                           or (option and option.needs_reason)):
-            problems.append(Problem("reason", "reason_required", {
-                "recommendation": recommendation,
-                "status": clean.get("status")}))
-    return clean, problems
-
-
-def check_weights(model: Model, weights: Any
-                  ) -> tuple[dict[str, float], list[Problem]]:
-    """Weights: a number >= 0 for every criterion, not all zero."""
-    if not isinstance(weights, Mapping):
-        return {}, [Problem("weights", "not_a_mapping")]
-    problems: list[Problem] = []
-    clean: dict[str, float] = {}
-    for code in weights:
-        if model.criterion(code) is None:
-            problems.append(Problem(f"weights.{code}", "unknown_criterion",
-                                    {"criterion": code}))
-    for c in model.criteria:
-        field = f"weights.{c.code}"
-        value = weights.get(c.code)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            problems.append(Problem(field, "missing"))
-            continue
-        try:
-            if isinstance(value, bool):
-                raise ValueError
-            number = float(value)
-        except (TypeError, ValueError):
-            problems.append(Problem(field, "not_a_number", {"value": value}))
-            continue
-        if not math.isfinite(number) or number < 0:
-            problems.append(Problem(field, "negative_weight",
-                                    {"value": value}))
-        elif number > 1000:
-            problems.append(Problem(field, "weight_too_large",
-                                    {"value": value, "max": 1000}))
-        else:
-            clean[c.code] = number
-    if not problems and not any(clean.values()):
-        problems.append(Problem("weights", "all_zero"))
-    return clean, problems
 
 
 # -- derived criteria ----------------------------------------------------------
@@ -407,23 +111,6 @@ class Result:
             "breakdown": [dataclasses.asdict(c) for c in self.breakdown],
         }
 
-
-def recommend(model: Model, gates: Mapping[str, Any]) -> str:
-    """The recommendation from the highest severity among the risk gates;
-    'risk not assessed' while any gate is unanswered."""
-    severities = []
-    for gate in model.gates:
-        level = gate.level(gates.get(gate.code))
-        if level is None:
-            return RISK_NOT_ASSESSED
-        severities.append(level.severity or 0)
-    worst = max(severities, default=0)
-    for option in model.recommendations:
-        if option.severity == worst:
-            return option.code
-    return RISK_NOT_ASSESSED
-
-
 def score(model: Model, weights: Mapping[str, float],
           values: Mapping[str, int | None], gates: Mapping[str, Any]
           ) -> Result:
@@ -458,6 +145,96 @@ def sortable_score(value: float | None) -> str:
     if value is None:
         return ""
     return f"{value:06.2f}"
+
+
+# -- recomputing stored scores -------------------------------------------------
+
+@dataclasses.dataclass(frozen=True)
+class Stored:
+    """A dataset's row as stored and its screening, as a recomputation
+    reads them (``screened`` false and the screening's fields None before
+    a screening)."""
+    package_id: str
+    dataset_type_code: str | None
+    hvd_category: str | None
+    status: str | None
+    score: float | None
+    recommendation: str | None
+    known: int | None
+    steps: Mapping[str, Any] | None
+    demand_signals: int | None
+    screened: bool
+    screening_status: str | None
+    scores: Mapping[str, int] | None
+    legal_duty: bool | None
+    personal_data: str | None
+    confidentiality: str | None
+
+
+@dataclasses.dataclass(frozen=True)
+class Rescored:
+    """A row's recomputed values. ``changed``: its score, status or
+    recommendation differ from the stored ones (what the search index
+    holds)."""
+    package_id: str
+    status: str | None
+    score: float | None
+    known: int
+    unknown: int
+    recommendation: str | None
+    steps: dict[str, int | None]
+    demand_signals: int
+    changed: bool
+
+
+def rescore(model: Model, weights: Mapping[str, float],
+            rows: Iterable[Stored], holders: Mapping[str, int],
+            on_dataset: Mapping[str, int], on_type: Mapping[str, int]
+            ) -> list[Rescored]:
+    """The rows whose recomputed values differ from the stored ones, in
+    the order given. ``holders``: municipalities holding each dataset
+    type; ``on_dataset``, ``on_type``: demand registered per dataset and
+    per type (both are the dataset's demand signals). A dataset has no
+    score before a screening."""
+    out = []
+    for row in rows:
+        new = _rescore_row(model, weights, row,
+                           holders.get(row.dataset_type_code, 0),
+                           on_dataset.get(row.package_id, 0)
+                           + on_type.get(row.dataset_type_code, 0))
+        if new is not None:
+            out.append(new)
+    return out
+
+
+def _rescore_row(model: Model, weights: Mapping[str, float], row: Stored,
+                 holders: int, signals: int) -> Rescored | None:
+    result, values = None, {}
+    if row.screened:
+        facts = Facts(dataset_type_code=row.dataset_type_code,
+                      hvd_category=row.hvd_category,
+                      municipalities_with_type=holders,
+                      demand_signals=signals)
+        values = effective_values(model, row.scores or {},
+                                  bool(row.legal_duty), facts)
+        result = score(model, weights, values, {
+            "personal_data": row.personal_data,
+            "confidentiality": row.confidentiality})
+    new = Rescored(
+        package_id=row.package_id, status=row.screening_status,
+        score=result.score if result else None,
+        known=result.known if result else 0,
+        unknown=result.unknown if result else 0,
+        recommendation=result.recommendation if result else None,
+        steps=values if result else {}, demand_signals=signals,
+        changed=False)
+    old_score = float(row.score) if row.score is not None else None
+    changed = ((old_score, row.status, row.recommendation)
+               != (new.score, new.status, new.recommendation))
+    if not changed and (row.known, row.steps, row.demand_signals) == (
+            new.known, new.steps, new.demand_signals):
+        return None
+    return dataclasses.replace(new, changed=changed)
 
 
 # -- why it ranks here ---------------------------------------------------------

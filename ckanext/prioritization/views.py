@@ -14,9 +14,10 @@ import ckan.plugins.toolkit as tk
 from ckanext.municipal_opendata import exports, pages, validation
 from ckanext.municipal_opendata.compat import csrf_protected
 
-from . import access
 from . import display
-from . import store
+from . import registry
+from .logic import access
+from .logic import names
 
 __all__ = [
     "prioritization",
@@ -32,7 +33,7 @@ EXPORT_LIMIT = 10000
 
 
 def _form_screening(form) -> dict[str, Any]:
-    model = store.screening_model()
+    model = registry.screening_model()
     data: dict[str, Any] = {
         "status": form.get("status", ""),
         "scores": {c: form.get(f"score-{c}", "")
@@ -74,14 +75,15 @@ def screening(id: str):
               if can_see else None)
     demand = pages.action("prioritization_demand_summary",
                           package_id=pkg["id"])
+    r = names.reader()
     return tk.render("prioritization/screening.html", {
         "pkg_dict": pkg, "pkg": pkg, "dataset_type": pkg["type"],
         "can_edit": can_edit,
         "screening": result, "errors": errors,
-        "form": display.screening_form(result, given),
-        "view": display.screening_view(result) if result else None,
-        "demand": display.demand_view(demand),
-        "audiences": display.options("audiences"),
+        "form": display.screening_form(r, result, given),
+        "view": display.screening_view(r, result) if result else None,
+        "demand": display.demand_view(r, demand),
+        "audiences": display.options(r, "audiences"),
         "may_register": not demand["mine"] and pages.can(
             "prioritization_demand_create", package_id=pkg["id"]),
     })
@@ -171,10 +173,15 @@ def ranking():
         url=lambda q=None, page=1: tk.h.url_for(
             "prioritization.ranking", page=page, **filters),
         items_per_page=PAGE_SIZE, item_count=result["count"])
+    r = names.reader(types=True, themes=True, municipalities=(
+        i["name"] for i in result["facets"].get("municipality") or ()))
     return tk.render("prioritization/ranking.html", {
         "result": result, "filters": filters, "page": pager,
-        "rows": display.ranking_view(result["results"]),
-        "facets": display.facets_view(result["facets"], filters),
+        "rows": display.ranking_view(r, result["results"]),
+        "facets": display.facets_view(
+            r, result["facets"], filters,
+            lambda **params: tk.h.url_for("prioritization.ranking",
+                                          **params)),
         "public_scores": bool(tk.config.get(
             "ckanext.prioritization.public_scores")),
         "is_full": pages.can("prioritization_weights_update"),
@@ -185,7 +192,9 @@ def ranking():
 @prioritization.route("/prioritization/ranking.<any(csv, xlsx):fmt>")
 def ranking_export(fmt: str):
     result = _ranking(_filters(), EXPORT_LIMIT, 0)
-    (header, rows), notes = display.ranking_tables(result["results"])
+    r = names.reader(types=True, municipalities=(
+        row["municipality"] for row in result["results"]))
+    (header, rows), notes = display.ranking_tables(r, result["results"])
     if fmt == "csv":
         return exports.csv_response("ranking", header, rows)
     return exports.xlsx_response("ranking", [
@@ -207,9 +216,10 @@ def _coverage():
 @prioritization.route("/prioritization/coverage")
 def coverage():
     filters, result = _coverage()
+    r = names.reader(types=True, municipalities=result["municipalities"])
     return tk.render("prioritization/coverage.html", {
-        "filters": filters, "view": display.coverage_view(result),
-        "audiences": display.options("audiences"),
+        "filters": filters, "view": display.coverage_view(r, result),
+        "audiences": display.options(r, "audiences"),
         "logged_in": tk.current_user.is_authenticated,
     })
 
@@ -217,7 +227,8 @@ def coverage():
 @prioritization.route("/prioritization/coverage.xlsx")
 def coverage_export():
     _filters_, result = _coverage()
-    matrix, joint, notes = display.coverage_tables(result)
+    r = names.reader(types=True, municipalities=result["municipalities"])
+    matrix, joint, notes = display.coverage_tables(r, result)
     return exports.xlsx_response("coverage", [
         exports.Sheet(tk._("Coverage"), *matrix),
         exports.Sheet(tk._("Joint publication"), *joint),
@@ -252,7 +263,8 @@ def weights():
             errors = e.error_dict
     return tk.render("prioritization/weights.html", {
         "current": current, "given": given, "errors": errors,
-        "preview": display.preview_view(preview) if preview else None,
+        "preview": (display.preview_view(names.reader(types=True), preview)
+                    if preview else None),
         "history": display.history_view(
             pages.action("prioritization_weights_history"),
             current["criteria"]),

@@ -238,7 +238,7 @@ class TestRanking:
 
     def test_count_stops_at_its_limit(self, roles, candidates, app, tokens,
                                       monkeypatch):
-        from ckanext.prioritization.logic import action
+        from ckanext.prioritization.logic.action import get as action
         monkeypatch.setattr(action, "COUNT_LIMIT", 2)
         result = call(roles.sysadmin, "prioritization_ranking")
         assert (result["count"], result["count_exact"]) == (2, False)

@@ -2,9 +2,10 @@
 recommendation, input checks and the rows of the pages."""
 import pytest
 
+from ckanext.prioritization import criteria as cr
 from ckanext.prioritization import screening as sc
 
-MODEL = sc.load_model()
+MODEL = cr.load_model()
 EQUAL = {c.code: 1 for c in MODEL.criteria}
 
 
@@ -103,7 +104,7 @@ def test_typed_demand_above_signals_stays():
 
 
 def test_check_screening_clean():
-    clean, problems = sc.check_screening(MODEL, {
+    clean, problems = cr.check_screening(MODEL, {
         "status": "candidate", "scores": {"demand": "3", "quality": 2,
                                           "effort": ""},
         "evidence": {"demand": " Asked by 3 firms "},
@@ -146,7 +147,7 @@ def test_check_screening_clean():
     ({"status": "candidate", "reason": "x" * 2001}, "reason", "too_long"),
 ])
 def test_check_screening_problems(data, field, code):
-    _clean, problems = sc.check_screening(MODEL, data)
+    _clean, problems = cr.check_screening(MODEL, data)
     assert (field, code) in [(p.field, p.code) for p in problems]
 
 
@@ -160,12 +161,12 @@ def test_check_screening_problems(data, field, code):
     ("1,2", "weights", "not_a_mapping"),
 ])
 def test_check_weights_problems(weights, field, code):
-    clean, problems = sc.check_weights(MODEL, weights)
+    clean, problems = cr.check_weights(MODEL, weights)
     assert (field, code) in [(p.field, p.code) for p in problems]
 
 
 def test_check_weights_clean():
-    clean, problems = sc.check_weights(MODEL, {**EQUAL, "demand": "2.5"})
+    clean, problems = cr.check_weights(MODEL, {**EQUAL, "demand": "2.5"})
     assert problems == []
     assert clean["demand"] == 2.5
 
@@ -241,5 +242,5 @@ def test_coverage_matrix_counts_and_joint_ranking():
 def test_bad_model_file(tmp_path):
     bad = tmp_path / "criteria.yaml"
     bad.write_text("criteria: [{code: x}]")
-    with pytest.raises(sc.ModelError):
-        sc.load_model(bad)
+    with pytest.raises(cr.ModelError):
+        cr.load_model(bad)

@@ -10,7 +10,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.municipal_opendata import actions
 
-from .. import access
+from . import access
 from .. import model as pmodel
 
 __all__ = [

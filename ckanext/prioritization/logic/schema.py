@@ -9,8 +9,8 @@ from ckanext.municipal_opendata import validation as valid
 from ckanext.municipal_opendata.lang import current_lang
 from ckanext.municipal_opendata.labels import pick_label
 
-from .. import screening as sc
-from .. import store
+from .. import criteria as cr
+from .. import registry
 
 
 def _v(name):
@@ -69,7 +69,7 @@ def demand_summary_schema():
 def field_label(field: str) -> str:
     """A problem's field as people read it ('Demand', 'Weight of
     Demand', 'Status' ...)."""
-    model = store.screening_model()
+    model = registry.screening_model()
     lang = current_lang()
     head, _, code = field.partition(".")
     criterion = model.criterion(code) if code else None
@@ -88,7 +88,7 @@ def field_label(field: str) -> str:
             "legal_duty": tk._("Legal duty to publish")}.get(field, field)
 
 
-def problem_message(problem: sc.Problem) -> str:
+def problem_message(problem: cr.Problem) -> str:
     params = dict(problem.params)
     label = field_label(problem.field)
     code = problem.code
@@ -142,7 +142,7 @@ def problem_message(problem: sc.Problem) -> str:
     return f"{label}: {code}"
 
 
-def problems_to_errors(problems: list[sc.Problem]) -> dict[str, list[str]]:
+def problems_to_errors(problems: list[cr.Problem]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for problem in problems:
         errors.setdefault(problem.field, []).append(

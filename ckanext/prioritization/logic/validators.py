@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import ckan.plugins.toolkit as tk
 
-from .. import store
+from .. import registry
 
 __all__ = [
     "prioritization_at_most",
@@ -26,7 +26,7 @@ def prioritization_one_of_model(what: str):
     def validator(value, context):
         if value in (None, "", tk.missing):
             return value
-        model = store.screening_model()
+        model = registry.screening_model()
         known = model.codes(what)
         if value not in known:
             raise tk.Invalid(_unknown(what).format(

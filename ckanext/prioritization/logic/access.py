@@ -10,7 +10,7 @@ from ckan import authz
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
-from . import hiding
+from .. import hiding
 
 
 class Viewer(NamedTuple):

@@ -1,17 +1,13 @@
-"""Actions of the prioritization plugin.
-
-prioritization_screening_show | update, prioritization_weights_show |
-update | history, prioritization_ranking, prioritization_coverage,
-prioritization_demand_create | summary, prioritization_recompute. The
-scoring is done by the pure ``screening`` module; this module stores,
-checks rights, filters to what the viewer may see and translates.
-"""
+"""The read actions of the prioritization plugin: a dataset's screening,
+the weights and their history, the ranking, the coverage matrix and a
+demand summary (all ``side_effect_free``). The scoring is done by the pure
+``screening`` module; this module checks rights, filters to what the
+viewer may see and translates."""
 from __future__ import annotations
 
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
 
 import ckan.plugins.toolkit as tk
 
@@ -20,23 +16,21 @@ from ckanext.municipal_opendata.validation import check_ids, validated
 from ckanext.municipal_opendata.lang import current_lang
 from ckanext.municipal_opendata.labels import pick_label
 
+from ... import criteria as cr
+from ... import model as pmodel
+from ... import registry
+from ... import screening as sc
 from .. import access
-from .. import model as pmodel
-from .. import screening as sc
-from .. import store
-from . import schema as sch
+from .. import schema as sch
+from .. import scores
 
 __all__ = [
     "prioritization_coverage",
-    "prioritization_demand_create",
     "prioritization_demand_summary",
     "prioritization_ranking",
-    "prioritization_recompute",
     "prioritization_screening_show",
-    "prioritization_screening_update",
     "prioritization_weights_history",
     "prioritization_weights_show",
-    "prioritization_weights_update",
 ]
 
 
@@ -45,13 +39,11 @@ FILTER_KEYS = ("status", "recommendation", "municipality",
                "dataset_type_code", "theme", "q")
 
 
-# -- screening -------------------------------------------------------------------
-
-def _screening_dict(context, pkg) -> dict[str, Any]:
+def screening_dict(context, pkg) -> dict[str, Any]:
     session = context["model"].Session
     screening = session.get(pmodel.Screening, pkg.id)
     row = session.get(pmodel.Dataset, pkg.id)
-    model = store.screening_model()
+    model = registry.screening_model()
     viewer = access.viewer(context)
     data = {
         "package_id": pkg.id, "name": pkg.name,
@@ -70,7 +62,7 @@ def _screening_dict(context, pkg) -> dict[str, Any]:
         "recommendation": None, "breakdown": [], "demand_signals": 0,
         "dataset_type_code": row.dataset_type_code if row else None,
         # a list, as package_show gives it
-        "hvd_category": store.hvd_categories(
+        "hvd_category": scores.hvd_categories(
             pkg.extras.get("hvd_category") or (row and row.hvd_category)),
     }
     for gate in model.gates:
@@ -81,7 +73,7 @@ def _screening_dict(context, pkg) -> dict[str, Any]:
             "score": float(row.score) if row.score is not None else None,
             "known": row.known, "unknown": row.unknown,
             "recommendation": row.recommendation,
-            "breakdown": store.breakdown(row.steps),
+            "breakdown": scores.breakdown(row.steps),
             "demand_signals": row.demand_signals,
         })
         if data["breakdown"]:
@@ -92,7 +84,7 @@ def _screening_dict(context, pkg) -> dict[str, Any]:
         # How many municipalities hold the type counts private candidates:
         # only those who see every candidate get the number itself.
         if viewer.full and row.dataset_type_code:
-            data["municipalities_with_type"] = store._holder_counts(
+            data["municipalities_with_type"] = scores.holder_counts(
                 [row.dataset_type_code]).get(row.dataset_type_code, 0)
     return data
 
@@ -109,60 +101,8 @@ def prioritization_screening_show(context, data_dict):
     check_ids(data_dict, "id", required=("id",))
     tk.check_access("prioritization_screening_show", context, data_dict)
     data = validated(data_dict, sch.id_schema(), context)
-    return _screening_dict(context, actions.package_or_404(context, data["id"]))
+    return screening_dict(context, actions.package_or_404(context, data["id"]))
 
-
-def prioritization_screening_update(context, data_dict):
-    """Record (replace) the screening of a dataset and re-score it.
-
-    :param id: the dataset's name or id
-    :param status: candidate, in_preparation, published or declined
-    :param scores: ``{criterion: 0..4}`` for the typed criteria; a
-        criterion left out or empty is unknown (scale and obligation are
-        derived and cannot be given)
-    :param evidence: ``{criterion: text}``
-    :param personal_data: none, low or high (empty: not assessed)
-    :param confidentiality: none, low or high (empty: not assessed)
-    :param legal_duty: a legal duty to publish (besides an HVD category)
-    :param reason: why declined or recommended only for restricted
-        publication (required then)
-    """
-    check_ids(data_dict, "id", required=("id",))
-    tk.check_access("prioritization_screening_update", context, data_dict)
-    data = validated({"id": data_dict.get("id")}, sch.id_schema(), context)
-    pkg = actions.package_or_404(context, data["id"])
-    model = store.screening_model()
-    clean, problems = sc.check_screening(model, data_dict)
-    if problems:
-        raise tk.ValidationError(sch.problems_to_errors(problems))
-    session = context["model"].Session
-    # One screening write at a time: concurrent first screenings of a
-    # dataset inserted the same row twice (a 500 for all but one).
-    store.lock_scores()
-    screening = session.get(pmodel.Screening, pkg.id)
-    if screening is None:
-        screening = pmodel.Screening(package_id=pkg.id)
-        session.add(screening)
-    screening.status = clean["status"]
-    screening.scores = clean["scores"]
-    screening.evidence = clean["evidence"]
-    for gate in model.gates:
-        setattr(screening, gate.code, clean.get(gate.code))
-    screening.legal_duty = clean["legal_duty"]
-    screening.reason = clean["reason"]
-    user = actions.acting_user(context)
-    screening.modified_by = user.id if user else None
-    screening.modified = pmodel.now()
-    session.flush()
-    pkg_dict = tk.get_action("package_show")(
-        {"ignore_auth": True, "use_cache": False}, {"id": pkg.id})
-    changed = store.rescore(pkg.id, pkg_dict, index=False)
-    store.refresh_index(changed)
-    session.commit()
-    return _screening_dict(context, pkg)
-
-
-# -- weights ----------------------------------------------------------------------
 
 @tk.side_effect_free
 def prioritization_weights_show(context, data_dict):
@@ -173,11 +113,11 @@ def prioritization_weights_show(context, data_dict):
     previewed weights, nothing stored."""
     tk.check_access("prioritization_weights_show", context, data_dict)
     check_ids(data_dict, "lang")
-    model = store.screening_model()
+    model = registry.screening_model()
     lang = data_dict.get("lang") or current_lang()
     result = {
-        "weights": store.current_weights(),
-        "defaults": store.default_weights(),
+        "weights": scores.current_weights(),
+        "defaults": registry.default_weights(),
         "criteria": [{"code": c.code, "group": c.group, "derived": c.derived,
                       "label": pick_label(c.label, lang),
                       "help": pick_label(c.help, lang),
@@ -186,7 +126,7 @@ def prioritization_weights_show(context, data_dict):
     }
     if "preview" in data_dict:
         tk.check_access("prioritization_weights_update", context, data_dict)
-        clean, problems = sc.check_weights(model, data_dict["preview"])
+        clean, problems = cr.check_weights(model, data_dict["preview"])
         if problems:
             raise tk.ValidationError(sch.problems_to_errors(problems))
         result["preview"] = clean
@@ -201,32 +141,6 @@ def _preview(weights) -> list[dict]:
                                 "weights": weights})["results"]
 
 
-def prioritization_weights_update(context, data_dict):
-    """Save new weights (every criterion, numbers >= 0, not all zero),
-    record the change and recompute every score.
-
-    :param weights: ``{criterion: weight}``
-    """
-    tk.check_access("prioritization_weights_update", context, data_dict)
-    model = store.screening_model()
-    clean, problems = sc.check_weights(model, data_dict.get("weights"))
-    if problems:
-        raise tk.ValidationError(sch.problems_to_errors(problems))
-    session = context["model"].Session
-    # The last change is read under the lock: the history is a chain (each
-    # change's "old" is the previous one's "new").
-    store.lock_scores()
-    old = store.current_weights()
-    user = actions.acting_user(context)
-    session.add(pmodel.WeightsChange(changed_by=user.id if user else None,
-                                     old=old, new=clean))
-    session.flush()
-    changed = store.recompute(weights=clean)
-    store.refresh_index(changed)
-    session.commit()
-    return {"weights": clean, "old": old, "rescored": len(changed)}
-
-
 @tk.side_effect_free
 def prioritization_weights_history(context, data_dict):
     """Every change of the weights, newest first: who, when, old, new."""
@@ -237,8 +151,6 @@ def prioritization_weights_history(context, data_dict):
              "changed_by": actions.user_name(context, c.changed_by),
              "old": c.old, "new": c.new} for c in changes]
 
-
-# -- ranking ---------------------------------------------------------------------
 
 def _visible(query, viewer: access.Viewer):
     """Only the rows whose score this viewer may see."""
@@ -293,7 +205,7 @@ def _row_dict(row, orgs, weights) -> dict[str, Any]:
         "score": float(row.score) if row.score is not None else None,
         "known": row.known, "unknown": row.unknown,
         "recommendation": row.recommendation,
-        "breakdown": store.breakdown(row.steps, weights),
+        "breakdown": scores.breakdown(row.steps, weights),
         "demand_signals": row.demand_signals,
     }
 
@@ -301,7 +213,7 @@ def _row_dict(row, orgs, weights) -> dict[str, Any]:
 def _preview_page(session, query, weights, offset, limit) -> list[dict]:
     """A page of the ranking under other weights (the weights preview):
     every visible row scored from its stored steps, nothing stored."""
-    model = store.screening_model()
+    model = registry.screening_model()
     Dataset = pmodel.Dataset
     scored = []
     for package_id, name, steps in query.with_entities(
@@ -350,7 +262,7 @@ def prioritization_ranking(context, data_dict):
             raise tk.NotAuthorized(tk._(
                 "Only sysadmins and the programme's secretariat can preview "
                 "weights"))
-        weights, problems = sc.check_weights(store.screening_model(),
+        weights, problems = cr.check_weights(registry.screening_model(),
                                              data["weights"])
         if problems:
             raise tk.ValidationError(sch.problems_to_errors(problems))
@@ -363,7 +275,7 @@ def prioritization_ranking(context, data_dict):
             data["limit"]).all()
         orgs = _org_titles(session, {r.owner_org for r in found
                                      if r.owner_org})
-        weights = store.current_weights()
+        weights = scores.current_weights()
         page = [_row_dict(r, orgs, weights) for r in found]
     result = {"count": min(count, COUNT_LIMIT),
               "count_exact": count <= COUNT_LIMIT,
@@ -411,8 +323,6 @@ def _facets(session, base, data) -> dict[str, list[dict]]:
     return facets
 
 
-# -- coverage --------------------------------------------------------------------
-
 @tk.side_effect_free
 def prioritization_coverage(context, data_dict):
     """Dataset types against municipalities over the datasets the viewer
@@ -459,80 +369,6 @@ def prioritization_coverage(context, data_dict):
     for row in result["joint"]:
         row["demand"] = demand.get(row["dataset_type_code"], 0)
     return result
-
-
-# -- demand ------------------------------------------------------------------------
-
-def display_types() -> dict[str, str]:
-    """The dataset-type catalogue when the municipal schema provides one
-    (empty otherwise: any type code is accepted)."""
-    from .. import display
-    return display.type_labels()
-
-
-def prioritization_demand_create(context, data_dict):
-    """Register the logged-in user's demand on a candidate dataset or on a
-    dataset type, once each.
-
-    :param package_id: a dataset the user may see; or
-    :param dataset_type_code: a dataset type
-    :param audience: business, citizen, researcher or authority
-    :param note: optional, up to 1,000 characters
-    """
-    check_ids(data_dict, "package_id", "dataset_type_code")
-    tk.check_access("prioritization_demand_create", context, data_dict)
-    data = validated(data_dict, sch.demand_schema(), context)
-    session = context["model"].Session
-    user = actions.acting_user(context)
-    if bool(data.get("package_id")) == bool(data.get("dataset_type_code")):
-        raise tk.ValidationError({"package_id": [tk._(
-            "Give either a dataset or a dataset type")]})
-    package_id, code = None, None
-    if data.get("package_id"):
-        pkg = context["model"].Package.get(data["package_id"])
-        visible = pkg is not None and pkg.state != "deleted"
-        if visible:
-            try:
-                tk.check_access("package_show", dict(context),
-                                {"id": pkg.id})
-            except tk.NotAuthorized:
-                visible = False
-        if not visible:
-            raise tk.ValidationError({"package_id": [tk._(
-                "Dataset not found")]})
-        package_id = pkg.id
-        exists = session.query(pmodel.Demand).filter_by(
-            user_id=user.id, package_id=package_id).count()
-    else:
-        code = data["dataset_type_code"]
-        known = display_types()
-        if known and code not in known:
-            raise tk.ValidationError({"dataset_type_code": [tk._(
-                "Unknown dataset type: {code}").format(code=code)]})
-        exists = session.query(pmodel.Demand).filter_by(
-            user_id=user.id, dataset_type_code=code).count()
-    field = "package_id" if package_id else "dataset_type_code"
-    duplicate = {field: [tk._(
-        "You have already registered demand for this")]}
-    if exists:
-        raise tk.ValidationError(duplicate)
-    demand = pmodel.Demand(package_id=package_id, dataset_type_code=code,
-                           user_id=user.id, audience=data["audience"],
-                           note=(data.get("note") or "").strip() or None)
-    session.add(demand)
-    try:
-        session.flush()
-    except IntegrityError:  # a concurrent registration won the race
-        session.rollback()
-        raise tk.ValidationError(duplicate)
-    store.lock_scores()
-    changed = store.recompute([package_id] if package_id else [],
-                              [code] if code else [])
-    store.refresh_index(changed)
-    session.commit()
-    return {"id": demand.id, "package_id": package_id,
-            "dataset_type_code": code, "audience": demand.audience,
-            "note": demand.note, "created": demand.created.isoformat()}
 
 
 @tk.side_effect_free
@@ -587,25 +423,3 @@ def prioritization_demand_summary(context, data_dict):
                             "created": d.created.isoformat()}
                            for d in demands if d.note]
     return result
-
-
-# -- maintenance --------------------------------------------------------------------
-
-def prioritization_recompute(context, data_dict):
-    """Copy every dataset's facts, recompute every score and repair the
-    search-index entries that differ from the scores in the database
-    (what ``ckan prioritization recompute`` does); sysadmins only.
-
-    Returns how many datasets were synced, how many scores changed
-    (``rescored``) and how many stale index entries were re-indexed
-    although their score had not changed (``repaired``)."""
-    tk.check_access("prioritization_recompute", context, data_dict)
-    store.lock_scores()
-    synced = store.sync_all()
-    changed = store.recompute()
-    store.refresh_index(changed)
-    repaired = [i for i in store.stale_index() if i not in set(changed)]
-    store.refresh_index(repaired)
-    context["model"].Session.commit()
-    return {"datasets": synced, "rescored": len(changed),
-            "repaired": len(repaired)}

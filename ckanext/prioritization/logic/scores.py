@@ -9,7 +9,6 @@ recompute``.
 """
 from __future__ import annotations
 
-import functools
 import json
 import logging
 from typing import Iterable
@@ -20,42 +19,21 @@ import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckanext.municipal_opendata import compat
 
-from . import model as pmodel
-from . import screening as sc
+from .. import model as pmodel
+from .. import registry
+from .. import screening as sc
 
 log = logging.getLogger(__name__)
 
 
-@functools.lru_cache(maxsize=4)
-def _load(path: str | None) -> sc.Model:
-    return sc.load_model(path or sc.CRITERIA_FILE)
-
-
-def screening_model() -> sc.Model:
-    return _load(tk.config.get("ckanext.prioritization.criteria_file")
-                 or None)
-
-
 # -- weights -------------------------------------------------------------------
-
-def default_weights() -> dict[str, float]:
-    """The weights declared in config (``code:number`` pairs)."""
-    raw = tk.config.get("ckanext.prioritization.weights") or ""
-    pairs = dict(part.split(":", 1) for part in raw.split() if ":" in part)
-    clean, problems = sc.check_weights(screening_model(), pairs)
-    if problems:
-        raise sc.ModelError(
-            "ckanext.prioritization.weights: " + ", ".join(
-                f"{p.field} {p.code}" for p in problems))
-    return clean
-
 
 def current_weights() -> dict[str, float]:
     """The last saved weights, else the configured defaults; criteria the
     saved weights lack (a newer criteria file) get their default."""
     last = model.Session.query(pmodel.WeightsChange).order_by(
         pmodel.WeightsChange.id.desc()).first()
-    defaults = default_weights()
+    defaults = registry.default_weights()
     if last is None:
         return defaults
     return {code: float(last.new.get(code, defaults.get(code, 0)))
@@ -171,7 +149,7 @@ def facts_unchanged(package_id: str, pkg_dict: dict | None) -> bool:
 
 # -- recomputing ------------------------------------------------------------------
 
-def _holder_counts(codes: Iterable[str] | None) -> dict[str, int]:
+def holder_counts(codes: Iterable[str] | None) -> dict[str, int]:
     """Municipalities holding each dataset type: published (public, or
     status published) or a candidate; declined ones do not count."""
     holding = sa.or_(
@@ -225,15 +203,34 @@ def recompute(package_ids: Iterable[str] | None = None,
               weights: dict[str, float] | None = None) -> list[str]:
     """Recompute the scores of the given datasets and of every dataset of
     the given types (everything when both are None): one read, the
-    scoring in Python, one set-based update of the rows that changed.
-    Returns the ids of datasets whose score, status or recommendation
-    changed (their search-index entries need refreshing)."""
-    sc_model = screening_model()
+    scoring in Python (``screening.rescore``), one set-based update of
+    the rows that changed. Returns the ids of datasets whose score,
+    status or recommendation changed (their search-index entries need
+    refreshing)."""
+    sc_model = registry.screening_model()
     weights = weights or current_weights()
+    all_rows = package_ids is None and type_codes is None
+    rows = _stored(package_ids, type_codes)
+    if not rows:
+        return []
+    codes = None if all_rows else {r.dataset_type_code for r in rows
+                                   if r.dataset_type_code}
+    by_dataset, by_type = _demand_counts(
+        None if all_rows else [r.package_id for r in rows], codes)
+    rescored = sc.rescore(sc_model, weights, rows, holder_counts(codes),
+                          by_dataset, by_type)
+    if rescored:
+        _store(rescored)
+    return [r.package_id for r in rescored if r.changed]
+
+
+def _stored(package_ids: Iterable[str] | None,
+            type_codes: Iterable[str] | None) -> list[sc.Stored]:
+    """The rows to recompute with their screenings, as stored (all of
+    them when both are None)."""
     Dataset, Screening = pmodel.Dataset, pmodel.Screening
-    session = model.Session
-    session.flush()
-    query = session.query(
+    model.Session.flush()
+    query = model.Session.query(
         Dataset.package_id, Dataset.dataset_type_code, Dataset.hvd_category,
         Dataset.status, Dataset.score, Dataset.recommendation,
         Dataset.known, Dataset.steps, Dataset.demand_signals,
@@ -241,60 +238,31 @@ def recompute(package_ids: Iterable[str] | None = None,
         Screening.legal_duty, Screening.personal_data,
         Screening.confidentiality).outerjoin(
         Screening, Screening.package_id == Dataset.package_id)
-    all_rows = package_ids is None and type_codes is None
-    if not all_rows:
+    if package_ids is not None or type_codes is not None:
         query = query.filter(sa.or_(
             Dataset.package_id.in_(list(package_ids or ())),
             Dataset.dataset_type_code.in_(list(type_codes or ()))))
-    rows = query.all()
-    if not rows:
-        return []
-    codes = None if all_rows else {r[1] for r in rows if r[1]}
-    holders = _holder_counts(codes)
-    by_dataset, by_type = _demand_counts(
-        None if all_rows else [r[0] for r in rows], codes)
-    changed: list[str] = []
-    updates: dict[str, list] = {k: [] for k in (
-        "ids", "statuses", "scores", "known", "unknown", "recommendations",
-        "steps", "demand")}
-    for (package_id, code, hvd, old_status, old_score, old_rec, old_known,
-         old_steps, old_demand, screened, status, scores, legal_duty,
-         personal_data, confidentiality) in rows:
-        signals = by_dataset.get(package_id, 0) + by_type.get(code, 0)
-        result, values = None, {}
-        if screened is not None:  # no score before a screening
-            facts = sc.Facts(dataset_type_code=code, hvd_category=hvd,
-                             municipalities_with_type=holders.get(code, 0),
-                             demand_signals=signals)
-            values = sc.effective_values(sc_model, scores or {},
-                                         bool(legal_duty), facts)
-            result = sc.score(sc_model, weights, values, {
-                "personal_data": personal_data,
-                "confidentiality": confidentiality})
-        new_score = result.score if result else None
-        new_rec = result.recommendation if result and screened else None
-        steps = values if result else {}
-        old_score = float(old_score) if old_score is not None else None
-        if (old_score, old_status, old_rec) != (new_score, status, new_rec):
-            changed.append(package_id)
-        elif (old_known, old_steps, old_demand) == (
-                result.known if result else 0, steps, signals):
-            continue
-        updates["ids"].append(package_id)
-        updates["statuses"].append(status)
-        updates["scores"].append(new_score)
-        updates["known"].append(result.known if result else 0)
-        updates["unknown"].append(result.unknown if result else 0)
-        updates["recommendations"].append(new_rec)
-        updates["steps"].append(json.dumps(steps))
-        updates["demand"].append(signals)
-    if updates["ids"]:
-        session.execute(_UPDATE, {**updates, "now": pmodel.now()})
-        # the ORM's copies of these rows are stale now
-        for obj in list(session.identity_map.values()):
-            if isinstance(obj, Dataset):
-                session.expire(obj)
-    return changed
+    return [sc.Stored(*row[:9], row[9] is not None, *row[10:])
+            for row in query.all()]
+
+
+def _store(rescored: list[sc.Rescored]) -> None:
+    """Write the recomputed rows in one statement."""
+    session = model.Session
+    session.execute(_UPDATE, {
+        "ids": [r.package_id for r in rescored],
+        "statuses": [r.status for r in rescored],
+        "scores": [r.score for r in rescored],
+        "known": [r.known for r in rescored],
+        "unknown": [r.unknown for r in rescored],
+        "recommendations": [r.recommendation for r in rescored],
+        "steps": [json.dumps(r.steps) for r in rescored],
+        "demand": [r.demand_signals for r in rescored],
+        "now": pmodel.now()})
+    # the ORM's copies of these rows are stale now
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, pmodel.Dataset):
+            session.expire(obj)
 
 
 def breakdown(steps: dict, weights: dict | None = None) -> list[dict]:
@@ -303,8 +271,8 @@ def breakdown(steps: dict, weights: dict | None = None) -> list[dict]:
     are the ones the stored score was computed with)."""
     if not steps:
         return []
-    result = sc.score(screening_model(), weights or current_weights(),
-                      steps, {})
+    result = sc.score(registry.screening_model(),
+                      weights or current_weights(), steps, {})
     return result.as_dict()["breakdown"]
 
 
