@@ -16,6 +16,7 @@ from typing import Any, Iterable, Mapping
 import yaml
 
 from ckanext.municipal_opendata.labels import pick_label
+from ckanext.municipal_opendata.problems import Problem
 
 DATA_DIR = pathlib.Path(__file__).parent / "data"
 CHARTER_DIR = DATA_DIR / "charters"
@@ -135,13 +136,6 @@ def select(available: Mapping[str, Charter],
 
 def version_key(version: str) -> tuple:
     return tuple(int(p) if p.isdigit() else p for p in version.split("."))
-
-
-@dataclasses.dataclass(frozen=True)
-class Problem:
-    field: str
-    code: str
-    params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
 def parse_claims(charters: Mapping[str, Charter], raw: Any,

@@ -22,6 +22,7 @@ from typing import Any, Iterable, Mapping
 import yaml
 
 from ckanext.municipal_opendata.labels import pick_label
+from ckanext.municipal_opendata.problems import Problem
 
 DATA_DIR = pathlib.Path(__file__).parent / "data"
 NEED = "need"  # the answer key of a domain's felt need
@@ -29,16 +30,6 @@ NEED = "need"  # the answer key of a domain's felt need
 
 class FrameworkError(ValueError):
     """A framework file that cannot be used."""
-
-
-@dataclasses.dataclass(frozen=True)
-class Problem:
-    """Something wrong with answers: ``field`` names the answer concerned
-    (``domain.statement``, ``domain.need``, ``framework_version``, ...),
-    ``code`` the kind of problem, for the shell to translate."""
-    field: str
-    code: str
-    params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -13,6 +13,8 @@ from typing import Any, Mapping
 
 import yaml
 
+from ckanext.municipal_opendata.problems import Problem
+
 DATA_DIR = pathlib.Path(__file__).parent / "data"
 CRITERIA_FILE = DATA_DIR / "criteria.yaml"
 MIN_STEP, MAX_STEP = 0, 4
@@ -24,16 +26,6 @@ MAX_EVIDENCE = 2000
 
 class ModelError(ValueError):
     """A criteria file that cannot be used."""
-
-
-@dataclasses.dataclass(frozen=True)
-class Problem:
-    """Something wrong with input: ``field`` names it (``scores.demand``,
-    ``status``, ``weights.scale`` ...), ``code`` the kind of problem, for
-    the shell to translate."""
-    field: str
-    code: str
-    params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True)
