@@ -80,6 +80,7 @@ class TestDatasetPage:
                             headers=headers(tokens, who),
                             data={"charter_claims": ["smart-flanders:11"]})
         assert response.status_code == 403
+        assert "Not authorized to change the claims" in response.body
         assert helpers.call_action("charter_dataset_show",
                                    id="parking")["claimed"] == []
 
@@ -144,6 +145,8 @@ class TestOrganizationPage:
                             data={"charter": "smart-flanders",
                                   "adopted": "2018-06-01"})
         assert response.status_code == 403
+        assert "Only admins of the organization can record" in response.body
+        assert helpers.call_action("charter_adoption_list") == []
 
     def test_unknown(self, app, datasets):
         assert app.get("/organization/nowhere/charter").status_code == 404

@@ -170,6 +170,7 @@ class TestThroughCKAN:
         shown = helpers.call_action("package_show", id=edited["id"])
         graph, ref = _graph(shown)
         licences = vocab.vocabulary("licences")
+        assert len(shown["resources"]) == len(RESOURCE_LICENCES)
         for resource in shown["resources"]:
             assert resource["license_id"] == resource["name"]
             distribution = rdflib.URIRef(
