@@ -26,7 +26,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
+from ckanext.municipal_opendata.datafiles import load_yaml
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -59,7 +59,7 @@ def read_portal(data_dir: Path | str = DATA_DIR) -> dict[str, list[dict]]:
     if not files:
         raise PortalError(f"No *.yaml files in {data_dir}.")
     for path in files:
-        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        content = load_yaml(path.read_text(encoding="utf-8")) or {}
         unknown = set(content) - set(portal)
         if unknown:
             raise PortalError(f"{path.name}: unknown sections {sorted(unknown)}")

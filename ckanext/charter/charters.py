@@ -13,8 +13,7 @@ import dataclasses
 import pathlib
 from typing import Any, Iterable, Mapping
 
-import yaml
-
+from ckanext.municipal_opendata.datafiles import load_yaml
 from ckanext.municipal_opendata.labels import pick_label
 from ckanext.municipal_opendata.problems import Problem
 
@@ -109,7 +108,7 @@ def load_directory(directory: pathlib.Path | str) -> dict[str, Charter]:
     extension (``smart-flanders-2018``)."""
     found = {}
     for path in sorted(pathlib.Path(directory).glob("*.yaml")):
-        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        content = load_yaml(path.read_text(encoding="utf-8")) or {}
         found[path.stem] = parse(content, path.name)
     return found
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 import datetime
 import pathlib
 
-import yaml
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+
+from ckanext.municipal_opendata.datafiles import load_yaml
 
 from . import model as cmodel
 from . import registry
@@ -20,7 +21,7 @@ DEMO_FILE = pathlib.Path(__file__).parent / "data" / "demo.yaml"
 
 
 def load_demo() -> dict[str, int]:
-    content = yaml.safe_load(DEMO_FILE.read_text(encoding="utf-8"))
+    content = load_yaml(DEMO_FILE.read_text(encoding="utf-8"))
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
 
     def context():

@@ -17,7 +17,7 @@ import functools
 import pathlib
 from typing import Any, Callable, Iterable, Mapping
 
-import yaml
+from ckanext.municipal_opendata.datafiles import load_yaml
 
 MQA_FILE = pathlib.Path(__file__).parent / "data" / "mqa.yaml"
 
@@ -97,7 +97,7 @@ def parse_method(content: Mapping[str, Any]) -> Method:
 
 @functools.lru_cache(maxsize=1)
 def method() -> Method:
-    return parse_method(yaml.safe_load(MQA_FILE.read_text(encoding="utf-8")))
+    return parse_method(load_yaml(MQA_FILE.read_text(encoding="utf-8")))
 
 
 # -- reading the dataset dict ------------------------------------------------

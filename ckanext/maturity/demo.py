@@ -13,10 +13,11 @@ from __future__ import annotations
 import datetime
 import pathlib
 
-import yaml
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+
+from ckanext.municipal_opendata.datafiles import load_yaml
 
 from . import framework as fw
 from . import model as mmodel
@@ -42,7 +43,7 @@ def _answers(framework: fw.Framework, levels: dict, needs: dict) -> dict:
 def load_demo_assessments(org_names: list[str] | None = None) -> list[str]:
     """Create submitted demo assessments for the organizations (all
     organizations when None); returns the ids created."""
-    profiles = yaml.safe_load(DEMO_FILE.read_text())["profiles"]
+    profiles = load_yaml(DEMO_FILE.read_text())["profiles"]
     framework = registry.get()
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
     context = {"user": site_user["name"], "ignore_auth": True}

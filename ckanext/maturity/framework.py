@@ -21,6 +21,7 @@ from typing import Any, Iterable, Mapping
 
 import yaml
 
+from ckanext.municipal_opendata.datafiles import load_yaml
 from ckanext.municipal_opendata.labels import pick_label
 from ckanext.municipal_opendata.problems import Problem
 
@@ -197,7 +198,7 @@ def load_framework(path: str | pathlib.Path) -> Framework:
     file."""
     try:
         with open(path, encoding="utf-8") as f:
-            return parse_framework(yaml.safe_load(f))
+            return parse_framework(load_yaml(f))
     except FrameworkError as error:
         raise FrameworkError(f"{path}: {error}") from error
     except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError,

@@ -4,6 +4,7 @@ must not start and fail later with a server error on the first dataset
 page, so the plugin refuses to start with the option and the reason."""
 from __future__ import annotations
 
+import functools
 import importlib
 import importlib.metadata
 import pathlib
@@ -11,6 +12,8 @@ import re
 from typing import Mapping, Optional
 
 import yaml
+
+from ckanext.municipal_opendata.datafiles import load_yaml
 
 # Options holding space-separated schema locations, and their defaults
 # (config_declaration.yaml; scheming's own defaults when it has one).
@@ -63,13 +66,23 @@ def schema_location_problem(location: str) -> Optional[str]:
     path = pathlib.Path(module_file).parent / relative
     if not path.is_file():
         return f'"{location}": there is no file {path}'
+    stat = path.stat()
+    problem = _schema_file_problem(str(path), stat.st_mtime_ns, stat.st_size)
+    return f'"{location}": {problem}' if problem else None
+
+
+@functools.lru_cache(maxsize=64)
+def _schema_file_problem(path: str, mtime_ns: int, size: int
+                         ) -> Optional[str]:
+    """Read once per version of the file: every plugin load checks every
+    schema option (three times as CKAN starts)."""
     try:
         with open(path, encoding="utf-8") as f:
-            loaded = yaml.safe_load(f)  # JSON is YAML too
+            loaded = load_yaml(f)  # JSON is YAML too
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        return f'"{location}": {path} cannot be read ({error})'
+        return f"{path} cannot be read ({error})"
     if not isinstance(loaded, dict):
-        return f'"{location}": {path} is not a schema (no mapping at the top)'
+        return f"{path} is not a schema (no mapping at the top)"
     return None
 
 

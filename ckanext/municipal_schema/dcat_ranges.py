@@ -7,9 +7,10 @@ import functools
 import pathlib
 import re
 
-import yaml
 from rdflib import Literal, URIRef
 from rdflib.namespace import FOAF, RDF, SKOS
+
+from ckanext.municipal_opendata.datafiles import load_yaml
 
 DATA = pathlib.Path(__file__).parent / "data" / "dcat_ranges.yaml"
 DCAT_DATASET = URIRef("http://www.w3.org/ns/dcat#Dataset")
@@ -20,7 +21,7 @@ MEDIA_TYPE = re.compile(r"^[a-z]+/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$")
 
 @functools.lru_cache(maxsize=None)
 def table() -> dict:
-    data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    data = load_yaml(DATA.read_text(encoding="utf-8"))
     prefixes = data["prefixes"]
 
     def full(name):

@@ -8,8 +8,7 @@ import pathlib
 import re
 from typing import Any, Iterable, Optional
 
-import yaml
-
+from ckanext.municipal_opendata.datafiles import load_yaml
 from ckanext.municipal_opendata.labels import pick_label
 
 DATA_DIR = pathlib.Path(__file__).parent / "data"
@@ -192,7 +191,7 @@ def vocabulary(name: str) -> Vocabulary:
     if name not in VOCABULARIES:
         raise KeyError(name)
     with open(VOCABULARY_DIR / f"{name}.yaml", encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+        data = load_yaml(f)
     extra_codes: list = []
     if data.get("codes_file"):
         with open(VOCABULARY_DIR / data["codes_file"], encoding="utf-8") as f:
@@ -200,7 +199,7 @@ def vocabulary(name: str) -> Vocabulary:
     if data.get("uri_map_file"):
         with open(VOCABULARY_DIR / data["uri_map_file"], encoding="utf-8") as f:
             data["uri_map"] = {normalise_uri(k, data.get("uri_suffixes", ())):
-                               str(v) for k, v in yaml.safe_load(f).items()}
+                               str(v) for k, v in load_yaml(f).items()}
     voc = Vocabulary.from_dict(data, extra_codes)
     if data.get("aliases_file"):
         _add_aliases(voc, VOCABULARY_DIR / data["aliases_file"])
@@ -252,7 +251,7 @@ class DatasetType:
 @functools.lru_cache(maxsize=None)
 def dataset_types() -> tuple:
     with open(DATA_DIR / "dataset_types.yaml", encoding="utf-8") as f:
-        data = yaml.safe_load(f)
+        data = load_yaml(f)
     return tuple(
         DatasetType(str(t["code"]), all_languages(t["name"]), t.get("theme"),
                     t.get("hvd_category"), t.get("spec_url"))

@@ -13,6 +13,7 @@ from typing import Any, Mapping
 
 import yaml
 
+from ckanext.municipal_opendata.datafiles import load_yaml
 from ckanext.municipal_opendata.problems import Problem
 
 DATA_DIR = pathlib.Path(__file__).parent / "data"
@@ -95,7 +96,7 @@ def _option(raw: Mapping) -> Option:
 def load_model(path: str | pathlib.Path = CRITERIA_FILE) -> Model:
     """Read a criteria file; :class:`ModelError` when it is unusable."""
     try:
-        raw = yaml.safe_load(pathlib.Path(path).read_text(encoding="utf-8"))
+        raw = load_yaml(pathlib.Path(path).read_text(encoding="utf-8"))
         criteria = tuple(
             Criterion(code=str(c["code"]), group=c["group"],
                       label=c.get("label") or {}, help=c.get("help") or {},

@@ -9,10 +9,11 @@ from __future__ import annotations
 import pathlib
 import secrets
 
-import yaml
 
 import ckan.model as model
 import ckan.plugins.toolkit as tk
+
+from ckanext.municipal_opendata.datafiles import load_yaml
 
 from . import model as pmodel
 
@@ -36,7 +37,7 @@ def load_demo(path: pathlib.Path = DEMO_FILE) -> tuple[int, int]:
     """Create the candidates, screen them and the listed datasets, create
     the demo re-users and their demand; returns (screenings, demands)
     added."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     screened = 0
     for spec in data.get("candidates") or ():
         spec = dict(spec)
