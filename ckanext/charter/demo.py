@@ -7,11 +7,11 @@ from __future__ import annotations
 import datetime
 import pathlib
 
-
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
 from ckanext.municipal_opendata.datafiles import load_yaml
+from ckanext.municipal_opendata.model import utcnow
 
 from . import model as cmodel
 from . import registry
@@ -62,7 +62,7 @@ def load_demo() -> dict[str, int]:
             session.add(cmodel.Snapshot(
                 month=month, organization_id="", datasets=item["datasets"],
                 average_score=item["average_score"],
-                ratings=item["ratings"], proven={}, taken=cmodel.now()))
+                ratings=item["ratings"], proven={}, taken=utcnow()))
             counts["months"] += 1
     session.commit()
     jobs.recompute()

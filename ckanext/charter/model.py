@@ -1,21 +1,16 @@
-"""The plugin's tables (created by its alembic migration,
-`ckan db upgrade -p charter`).
-
-Declared on CKAN's metadata so that CKAN's own database reset (`ckan db
-clean`, the test fixtures) empties them with the datasets.
+"""The charter's tables: what publishers state, the evaluations and link
+checks derived from it, adoptions and monthly snapshots. `ckan db upgrade
+-p charter` creates them; declared on CKAN's metadata, so that CKAN's
+database reset (`ckan db clean`, the test fixtures) empties them too.
 """
 from __future__ import annotations
-
-import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 import ckan.plugins.toolkit as tk
 
-
-def now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+from ckanext.municipal_opendata.model import package_key, timestamp
 
 
 class DatasetStatement(tk.BaseModel):
@@ -23,20 +18,18 @@ class DatasetStatement(tk.BaseModel):
     __tablename__ = "charter_dataset"
     __table_args__ = {"extend_existing": True}
 
-    package_id = sa.Column(sa.UnicodeText, sa.ForeignKey("package.id"),
-                           primary_key=True)
+    package_id = package_key()
     claims = sa.Column(JSONB, nullable=False, default=dict)
     closed_reason = sa.Column(sa.UnicodeText)
     modified_by = sa.Column(sa.UnicodeText)
-    modified = sa.Column(sa.DateTime, nullable=False, default=now)
+    modified = timestamp()
 
 
 class Evaluation(tk.BaseModel):
     __tablename__ = "charter_evaluation"
     __table_args__ = {"extend_existing": True}
 
-    package_id = sa.Column(sa.UnicodeText, sa.ForeignKey("package.id"),
-                           primary_key=True)
+    package_id = package_key()
     organization_id = sa.Column(sa.UnicodeText)
     score = sa.Column(sa.Integer, nullable=False)
     pending = sa.Column(sa.Integer, nullable=False, default=0)
@@ -47,7 +40,7 @@ class Evaluation(tk.BaseModel):
     contradicted = sa.Column(ARRAY(sa.UnicodeText), nullable=False,
                              default=list)
     claimed = sa.Column(ARRAY(sa.UnicodeText), nullable=False, default=list)
-    computed = sa.Column(sa.DateTime, nullable=False, default=now)
+    computed = timestamp()
 
 
 class LinkCheck(tk.BaseModel):
@@ -75,7 +68,7 @@ class Adoption(tk.BaseModel):
     adopted = sa.Column(sa.Date, nullable=False)
     decision_url = sa.Column(sa.UnicodeText)
     created_by = sa.Column(sa.UnicodeText)
-    modified = sa.Column(sa.DateTime, nullable=False, default=now)
+    modified = timestamp()
 
 
 class Snapshot(tk.BaseModel):

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 import pathlib
 
-
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 

@@ -6,7 +6,6 @@ clean`, the test fixtures) empties them with the organizations.
 """
 from __future__ import annotations
 
-import datetime
 import uuid
 
 import sqlalchemy as sa
@@ -15,12 +14,10 @@ from sqlalchemy.orm import relationship
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.municipal_opendata.model import timestamp
+
 DRAFT = "draft"
 SUBMITTED = "submitted"
-
-
-def _now():
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
 
 
 class Assessment(tk.BaseModel):
@@ -39,9 +36,9 @@ class Assessment(tk.BaseModel):
     # as an unknown in the network figures, even after unsharing.
     was_shared = sa.Column(sa.Boolean, nullable=False, default=False)
     created_by = sa.Column(sa.UnicodeText)
-    created = sa.Column(sa.DateTime, nullable=False, default=_now)
+    created = timestamp()
     modified_by = sa.Column(sa.UnicodeText)
-    modified = sa.Column(sa.DateTime, nullable=False, default=_now)
+    modified = timestamp()
     submitted_by = sa.Column(sa.UnicodeText)
     submitted = sa.Column(sa.DateTime)
     result = sa.Column(JSONB)
@@ -65,7 +62,7 @@ class Answer(tk.BaseModel):
     value = sa.Column(sa.Integer)
     changed_in = sa.Column(sa.Integer, nullable=False)
     modified_by = sa.Column(sa.UnicodeText)
-    modified = sa.Column(sa.DateTime, nullable=False, default=_now)
+    modified = timestamp()
 
 
 class NetworkRelease(tk.BaseModel):
@@ -76,11 +73,10 @@ class NetworkRelease(tk.BaseModel):
     __table_args__ = {"extend_existing": True}
 
     id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
-    created = sa.Column(sa.DateTime, nullable=False, default=_now)
+    created = timestamp()
     # {figure key: [assessment ids]}
     published = sa.Column(JSONB, nullable=False)
     # {assessment id: member}, the values the figures are computed from
     members = sa.Column(JSONB, nullable=False)
 
 
-now = _now

@@ -9,7 +9,6 @@ from __future__ import annotations
 import pathlib
 import secrets
 
-
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 

@@ -1,12 +1,10 @@
-"""The plugin's tables (created by its alembic migration,
-`ckan db upgrade -p prioritization`).
-
-Declared on CKAN's metadata so that CKAN's own database reset (`ckan db
-clean`, the test fixtures) empties them with the datasets.
+"""The prioritization tables: screenings, scores, the weights' history and
+demand signals. `ckan db upgrade -p prioritization` creates them; on CKAN's
+metadata, so that CKAN's database reset (`ckan db clean`, the test
+fixtures) empties them with the datasets.
 """
 from __future__ import annotations
 
-import datetime
 import uuid
 
 import sqlalchemy as sa
@@ -14,9 +12,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 import ckan.plugins.toolkit as tk
 
-
-def now():
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+from ckanext.municipal_opendata.model import package_key, timestamp
 
 
 class Screening(tk.BaseModel):
@@ -24,8 +20,7 @@ class Screening(tk.BaseModel):
     __tablename__ = "prioritization_screening"
     __table_args__ = {"extend_existing": True}
 
-    package_id = sa.Column(sa.UnicodeText, sa.ForeignKey("package.id"),
-                           primary_key=True)
+    package_id = package_key()
     status = sa.Column(sa.UnicodeText, nullable=False)
     scores = sa.Column(JSONB, nullable=False, default=dict)
     evidence = sa.Column(JSONB, nullable=False, default=dict)
@@ -33,7 +28,7 @@ class Screening(tk.BaseModel):
     confidentiality = sa.Column(sa.UnicodeText)
     legal_duty = sa.Column(sa.Boolean, nullable=False, default=False)
     reason = sa.Column(sa.UnicodeText)
-    modified = sa.Column(sa.DateTime, nullable=False, default=now)
+    modified = timestamp()
     modified_by = sa.Column(sa.UnicodeText)
 
 
@@ -43,8 +38,7 @@ class Dataset(tk.BaseModel):
     __tablename__ = "prioritization_dataset"
     __table_args__ = {"extend_existing": True}
 
-    package_id = sa.Column(sa.UnicodeText, sa.ForeignKey("package.id"),
-                           primary_key=True)
+    package_id = package_key()
     name = sa.Column(sa.UnicodeText, nullable=False)
     title = sa.Column(sa.UnicodeText)
     owner_org = sa.Column(sa.UnicodeText)
@@ -60,7 +54,7 @@ class Dataset(tk.BaseModel):
     recommendation = sa.Column(sa.UnicodeText)
     steps = sa.Column(JSONB, nullable=False, default=dict)
     demand_signals = sa.Column(sa.Integer, nullable=False, default=0)
-    computed = sa.Column(sa.DateTime, nullable=False, default=now)
+    computed = timestamp()
 
 
 class WeightsChange(tk.BaseModel):
@@ -68,7 +62,7 @@ class WeightsChange(tk.BaseModel):
     __table_args__ = {"extend_existing": True}
 
     id = sa.Column(sa.Integer, primary_key=True, autoincrement=True)
-    changed = sa.Column(sa.DateTime, nullable=False, default=now)
+    changed = timestamp()
     changed_by = sa.Column(sa.UnicodeText)
     old = sa.Column(JSONB, nullable=False)
     new = sa.Column(JSONB, nullable=False)
@@ -87,4 +81,4 @@ class Demand(tk.BaseModel):
                         nullable=False)
     audience = sa.Column(sa.UnicodeText, nullable=False)
     note = sa.Column(sa.UnicodeText)
-    created = sa.Column(sa.DateTime, nullable=False, default=now)
+    created = timestamp()

@@ -8,6 +8,9 @@ from __future__ import annotations
 from ckan import authz
 import ckan.plugins.toolkit as tk
 
+from ckanext.municipal_opendata.auth import (
+    decision, may_in_organization, organization_id, public)
+
 __all__ = [
     "charter_adoption_create",
     "charter_adoption_delete",
@@ -22,26 +25,10 @@ __all__ = [
     "charter_snapshot_take",
 ]
 
-
-def _result(ok, message):
-    return {"success": True} if ok else {"success": False, "msg": message}
-
-
-def _org_id(context, name_or_id):
-    group = context["model"].Group.get(name_or_id) if name_or_id else None
-    if group is None:
-        raise tk.ObjectNotFound(tk._("Organization not found"))
-    return group.id
-
-
-@tk.auth_allow_anonymous_access
-def charter_list(context, data_dict):
-    return {"success": True}
-
-
-@tk.auth_allow_anonymous_access
-def charter_show(context, data_dict):
-    return {"success": True}
+charter_list = charter_show = charter_adoption_list = public
+# Public datasets only; the action adds private ones to the list of
+# datasets to fix for the organization's members.
+charter_organization_summary = charter_network_summary = public
 
 
 @tk.auth_allow_anonymous_access
@@ -51,10 +38,7 @@ def charter_dataset_show(context, data_dict):
                                {"id": data_dict.get("id")})
 
 
-@tk.auth_allow_anonymous_access
-def charter_link_check_list(context, data_dict):
-    return authz.is_authorized("package_show", context,
-                               {"id": data_dict.get("id")})
+charter_link_check_list = charter_dataset_show
 
 
 def charter_claims_update(context, data_dict):
@@ -64,9 +48,9 @@ def charter_claims_update(context, data_dict):
 
 
 def charter_adoption_create(context, data_dict):
-    org_id = _org_id(context, data_dict.get("organization_id"))
-    return _result(authz.has_user_permission_for_group_or_org(
-        org_id, context.get("user"), "membership"),
+    org_id = organization_id(context, data_dict.get("organization_id"))
+    return decision(
+        may_in_organization(context, org_id, "membership"),
         tk._("Only admins of the organization can record its adoption of "
              "a charter"))
 
@@ -75,24 +59,6 @@ def charter_adoption_delete(context, data_dict):
     return charter_adoption_create(context, data_dict)
 
 
-@tk.auth_allow_anonymous_access
-def charter_adoption_list(context, data_dict):
-    return {"success": True}
-
-
-@tk.auth_allow_anonymous_access
-def charter_organization_summary(context, data_dict):
-    # Public datasets only; the action adds private ones to the list of
-    # datasets to fix for the organization's members.
-    return {"success": True}
-
-
-@tk.auth_allow_anonymous_access
-def charter_network_summary(context, data_dict):
-    return {"success": True}
-
-
 def charter_snapshot_take(context, data_dict):
     # Sysadmins only (they pass before this function).
-    return {"success": False,
-            "msg": tk._("Only sysadmins can take a snapshot")}
+    return decision(False, tk._("Only sysadmins can take a snapshot"))

@@ -12,6 +12,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.municipal_opendata.lang import current_lang
 from ckanext.municipal_opendata.labels import pick_label
+from ckanext.municipal_opendata.model import utcnow
 
 from .. import model as cmodel
 from .. import quality
@@ -120,7 +121,7 @@ def store(session, dataset: dict[str, Any],
     row.proven = list(result["proven"])
     row.contradicted = list(result["contradicted"])
     row.claimed = list(result["claimed"])
-    row.computed = cmodel.now()
+    row.computed = utcnow()
     return row
 
 

@@ -7,6 +7,8 @@ import ckan.lib.search as search
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 
+from ckanext.municipal_opendata.model import utcnow
+
 from .. import linkcheck
 from .. import model as cmodel
 from .. import quality
@@ -46,7 +48,7 @@ def check_links(names: list[str] | None = None, check_all: bool = False
     session = model.Session
     max_age = datetime.timedelta(
         days=config.get("ckanext.charter.link_check_max_age_days"))
-    now = cmodel.now()
+    now = utcnow()
     wanted: list[tuple[str, str, str, str]] = []  # resource, kind, pkg, url
     packages = _package_ids(names, public_only=not names)
     for package_id in packages:
@@ -78,7 +80,7 @@ def check_links(names: list[str] | None = None, check_all: bool = False
         row.ok = result["ok"]
         row.status = result["status"]
         row.error = result["error"]
-        row.checked = cmodel.now()
+        row.checked = utcnow()
     session.commit()
     for package_id in {w[2] for w in wanted}:
         ev.refresh(session, package_id)

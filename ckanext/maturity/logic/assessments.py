@@ -9,6 +9,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.municipal_opendata import actions
+from ckanext.municipal_opendata.model import utcnow
 
 from .. import framework as fw
 from .. import model as mmodel
@@ -114,7 +115,7 @@ def apply_answers(assessment, clean, user_id) -> bool:
     if not changed:
         return False
     assessment.version += 1
-    now = mmodel.now()
+    now = utcnow()
     for key, value in changed.items():
         answer = existing.get(key)
         if answer is None:

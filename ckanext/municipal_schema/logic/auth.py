@@ -3,25 +3,16 @@ dataset-type lists its publishers through package_search, which applies
 dataset permissions itself)."""
 import ckan.plugins.toolkit as tk
 
+from ckanext.municipal_opendata.auth import public
+
 __all__ = ["municipal_dataset_type_list", "municipal_dataset_type_show",
            "municipal_vocabulary_show", "municipal_dcat_import",
            "dcat_dataset_show", "dcat_catalog_show", "dcat_catalog_search",
            "package_show"]
 
 
-@tk.auth_allow_anonymous_access
-def municipal_dataset_type_list(context, data_dict):
-    return {"success": True}
-
-
-@tk.auth_allow_anonymous_access
-def municipal_dataset_type_show(context, data_dict):
-    return {"success": True}
-
-
-@tk.auth_allow_anonymous_access
-def municipal_vocabulary_show(context, data_dict):
-    return {"success": True}
+municipal_dataset_type_list = municipal_dataset_type_show = public
+municipal_vocabulary_show = public
 
 
 def municipal_dcat_import(context, data_dict):

@@ -9,6 +9,7 @@ from ckan import authz
 import ckan.plugins.toolkit as tk
 
 from ckanext.municipal_opendata import actions
+from ckanext.municipal_opendata.auth import decision, public
 
 from . import access
 from .. import model as pmodel
@@ -79,37 +80,24 @@ def prioritization_screening_update(context, data_dict):
     return {"success": True}
 
 
-@tk.auth_allow_anonymous_access
-def prioritization_weights_show(context, data_dict):
-    return {"success": True}
+# The ranking and coverage are filtered by their actions to what the
+# viewer may see.
+prioritization_weights_show = public
+prioritization_ranking = prioritization_coverage = public
 
 
 def prioritization_weights_update(context, data_dict):
-    if access.is_full(context.get("user")):
-        return {"success": True}
-    return {"success": False, "msg": tk._(
+    return decision(access.is_full(context.get("user")), tk._(
         "Only sysadmins and the programme's secretariat can change the "
-        "weights")}
+        "weights"))
 
 
 @tk.auth_allow_anonymous_access  # refused below, with the reason
 def prioritization_weights_history(context, data_dict):
     # It only reads, but names who changed the weights: the same people.
-    if access.is_full(context.get("user")):
-        return {"success": True}
-    return {"success": False, "msg": tk._(
+    return decision(access.is_full(context.get("user")), tk._(
         "Only sysadmins and the programme's secretariat can see the history "
-        "of the weights")}
-
-
-@tk.auth_allow_anonymous_access
-def prioritization_ranking(context, data_dict):
-    return {"success": True}
-
-
-@tk.auth_allow_anonymous_access
-def prioritization_coverage(context, data_dict):
-    return {"success": True}
+        "of the weights"))
 
 
 def prioritization_demand_create(context, data_dict):

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 import ckan.model as model
 import ckan.plugins.toolkit as tk
 from ckanext.municipal_opendata import compat
+from ckanext.municipal_opendata.model import utcnow
 
 from .. import model as pmodel
 from .. import registry
@@ -258,7 +259,7 @@ def _store(rescored: list[sc.Rescored]) -> None:
         "recommendations": [r.recommendation for r in rescored],
         "steps": [json.dumps(r.steps) for r in rescored],
         "demand": [r.demand_signals for r in rescored],
-        "now": pmodel.now()})
+        "now": utcnow()})
     # the ORM's copies of these rows are stale now
     for obj in list(session.identity_map.values()):
         if isinstance(obj, pmodel.Dataset):

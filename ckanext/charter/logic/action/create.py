@@ -7,6 +7,7 @@ import datetime
 import ckan.plugins.toolkit as tk
 
 from ckanext.municipal_opendata import actions
+from ckanext.municipal_opendata.model import utcnow
 from ckanext.municipal_opendata.validation import check_ids, validated
 
 from ... import model as cmodel
@@ -43,7 +44,7 @@ def charter_adoption_create(context, data_dict):
     row.adopted = datetime.date.fromisoformat(data["adopted"])
     row.decision_url = data.get("decision_url")
     row.created_by = actions.acting_user_id(context)
-    row.modified = cmodel.now()
+    row.modified = utcnow()
     session.commit()
     if registry.adopted_only():
         ev.refresh_organization(session, data["organization_id"])
@@ -76,7 +77,7 @@ def charter_snapshot_take(context, data_dict):
         row.average_score = agg["average_score"]
         row.ratings = agg["ratings"]
         row.proven = agg["proven"]
-        row.taken = cmodel.now()
+        row.taken = utcnow()
         taken.append(org_id)
     session.commit()
     return {"month": month.isoformat()[:7], "organizations": len(taken) - 1}

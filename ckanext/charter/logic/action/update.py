@@ -5,6 +5,7 @@ import ckan.lib.search as search
 import ckan.plugins.toolkit as tk
 
 from ckanext.municipal_opendata import actions
+from ckanext.municipal_opendata.model import utcnow
 from ckanext.municipal_opendata.validation import check_ids, validated
 
 from ... import charters as ch
@@ -49,7 +50,7 @@ def charter_claims_update(context, data_dict):
         row.claims = claims
     if "closed_reason" in data_dict:
         row.closed_reason = data.get("closed_reason") or None
-    row.modified = cmodel.now()
+    row.modified = utcnow()
     row.modified_by = actions.acting_user_id(context)
     try:
         ev.refresh(session, pkg.id)

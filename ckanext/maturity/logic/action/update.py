@@ -6,6 +6,7 @@ import ckan.plugins.toolkit as tk
 
 from ckanext.municipal_opendata import actions
 from ckanext.municipal_opendata.lang import current_lang
+from ckanext.municipal_opendata.model import utcnow
 from ckanext.municipal_opendata.validation import validated
 
 from ... import framework as fw
@@ -67,7 +68,7 @@ def _set_shared(context, assessment, shared, user_id) -> None:
     if shared == assessment.shared:
         return
     assessment.shared = shared
-    assessment.modified = mmodel.now()
+    assessment.modified = utcnow()
     assessment.modified_by = user_id
     if assessment.state == mmodel.SUBMITTED:
         # public from now on, for good (see releases.advance)
@@ -143,7 +144,7 @@ def maturity_assessment_submit(context, data_dict):
                         for k in missing))],
                 "missing": missing})
         user_id = actions.acting_user_id(context)
-        now = mmodel.now()
+        now = utcnow()
         assessment.state = mmodel.SUBMITTED
         assessment.submitted = now
         assessment.submitted_by = user_id

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ckan.plugins.toolkit as tk
 
 from ckanext.municipal_opendata import actions
+from ckanext.municipal_opendata.model import utcnow
 from ckanext.municipal_opendata.validation import check_ids, validated
 
 from ... import criteria as cr
@@ -62,7 +63,7 @@ def prioritization_screening_update(context, data_dict):
     screening.reason = clean["reason"]
     user = actions.acting_user(context)
     screening.modified_by = user.id if user else None
-    screening.modified = pmodel.now()
+    screening.modified = utcnow()
     session.flush()
     pkg_dict = tk.get_action("package_show")(
         {"ignore_auth": True, "use_cache": False}, {"id": pkg.id})
