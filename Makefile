@@ -1,6 +1,6 @@
 # The commands of the README: `make demo` (CKAN 2.12) and `make test` (the
-# whole suite on CKAN 2.12, then on CKAN 2.11; `make test CKAN=2.11` runs
-# one). Everything they need is installed here, from the registries: into
+# whole suite on CKAN 2.12 and on CKAN 2.11 at the same time, side by side;
+# `make test CKAN=2.11` runs one). Everything they need is installed here, from the registries: into
 # .venv for CKAN 2.12, into .venv-2.11 for CKAN 2.11.
 SHELL := /bin/bash
 PYTHON ?= python3
