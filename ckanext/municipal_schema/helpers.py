@@ -16,7 +16,7 @@ __all__ = [
     "municipal_has_value", "municipal_portal_links",
     "municipal_legislation_label", "municipal_licence_page_title",
     "municipal_language_name", "municipal_translation_boxes",
-    "municipal_series_choices",
+    "municipal_series_choices", "municipal_kept_choice",
 ]
 
 # The pages of the suite's plugins the front page points to: endpoint,
@@ -90,6 +90,23 @@ def municipal_choices(field: dict) -> list:
     valued by code (or by URI with ``vocabulary_value: uri``)."""
     voc = vocab.vocabulary(field["vocabulary"])
     return voc.choices(field.get("vocabulary_value", "code"))
+
+
+def municipal_kept_choice(field: dict, data: dict) -> dict | None:
+    """The stored value of an ``other_uris`` field that its vocabulary does
+    not list, as one more choice of the form's select, named by the field
+    ``other_label_field`` holds (the licence's title) or by the address."""
+    value = (data or {}).get(field["field_name"])
+    if not field.get("other_uris") or not isinstance(value, str) \
+            or not value or _known_term(field, value):
+        return None
+    label = data.get(field.get("other_label_field") or "")
+    return {"value": value,
+            "label": label if isinstance(label, str) and label else value}
+
+
+def _known_term(field: dict, value: str) -> bool:
+    return vocab.vocabulary(field["vocabulary"]).code_for(value) is not None
 
 
 def municipal_dataset_type_choices(field: dict) -> list:
