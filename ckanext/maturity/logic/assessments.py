@@ -21,6 +21,7 @@ __all__ = [
     "check_answers",
     "dictize",
     "framework_of",
+    "framework_or_refusal",
     "get",
 ]
 
@@ -38,6 +39,17 @@ def _display_name(context, user_id, org) -> str | None:
 
 def framework_of(assessment) -> fw.Framework | None:
     return registry.get(assessment.framework_version)
+
+
+def framework_or_refusal(assessment) -> fw.Framework:
+    """The assessment's framework, or a ValidationError naming the version
+    this portal no longer knows (a change needs its rules)."""
+    framework = framework_of(assessment)
+    if framework is None:
+        raise tk.ValidationError({"framework_version": [tk._(
+            "Unknown framework version: {version}").format(
+                version=assessment.framework_version)]})
+    return framework
 
 
 def get(context, assessment_id, lock=False) -> mmodel.Assessment:

@@ -5,11 +5,11 @@ sysadmins through before these functions); the ranking and coverage are
 open to all and filtered by the action to what the viewer may see."""
 from __future__ import annotations
 
-from ckan import authz
 import ckan.plugins.toolkit as tk
 
 from ckanext.municipal_opendata import actions
-from ckanext.municipal_opendata.auth import decision, public
+from ckanext.municipal_opendata.auth import (
+    decision, may_in_organization, public)
 
 from . import access
 from .. import model as pmodel
@@ -113,8 +113,8 @@ def prioritization_demand_create(context, data_dict):
         return {"success": False, "msg": tk._(
             "Log in to register demand")}
     pkg = _private_package(context, data_dict.get("package_id"))
-    if pkg is not None and not authz.has_user_permission_for_group_or_org(
-            pkg.owner_org, context["user"], "read") and _may(
+    if pkg is not None and not may_in_organization(
+            context, pkg.owner_org, "read") and _may(
             "package_show", context, {"id": pkg.id}):
         return {"success": False, "msg": tk._(
             "Demand on a private dataset can only be registered by members "

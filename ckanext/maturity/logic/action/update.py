@@ -42,11 +42,7 @@ def _save_answers(assessment, answers, base, user_id) -> None:
         raise tk.ValidationError({"answers": [tk._(
             "This assessment has been submitted and can no longer "
             "change; start a new assessment instead")]})
-    framework = assessments.framework_of(assessment)
-    if framework is None:
-        raise tk.ValidationError({"framework_version": [tk._(
-            "Unknown framework version: {version}").format(
-                version=assessment.framework_version)]})
+    framework = assessments.framework_or_refusal(assessment)
     clean = assessments.check_answers(framework, answers)
     if base is None:
         raise tk.ValidationError({"version": [tk._(
@@ -127,11 +123,7 @@ def maturity_assessment_submit(context, data_dict):
             raise tk.ValidationError({"conflict": [tk._(
                 "Someone else changed this assessment after you opened it; "
                 "check the answers before you submit")]})
-        framework = assessments.framework_of(assessment)
-        if framework is None:
-            raise tk.ValidationError({"framework_version": [tk._(
-                "Unknown framework version: {version}").format(
-                    version=assessment.framework_version)]})
+        framework = assessments.framework_or_refusal(assessment)
         answers = assessment.answer_values()
         missing = fw.missing_answers(framework, answers)
         if missing:
