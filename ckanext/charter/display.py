@@ -167,6 +167,16 @@ def rating_rows(counts: Mapping[str, int], lang: str) -> list[dict[str, Any]]:
             for r in m.ratings]
 
 
+def _advice(ind: quality.Indicator, row: Mapping[str, Any], lang: str) -> str:
+    """What to do; for an indicator read from a SHACL result, with the
+    number of violations and the shapes."""
+    shacl = row.get("shacl")
+    if shacl and ind.shacl_advice:
+        return pick_label(ind.shacl_advice, lang).format(
+            n=shacl["violations"], shapes=", ".join(shacl["shapes"]))
+    return pick_label(ind.advice, lang)
+
+
 def advice_rows(result: Mapping[str, Any], lang: str) -> list[dict[str, Any]]:
     """The indicators of a score with labels; what to do for each missed
     one, most points for the least work first."""
@@ -179,7 +189,7 @@ def advice_rows(result: Mapping[str, Any], lang: str) -> list[dict[str, Any]]:
         dim = m.dimension(row["dimension"])
         rows.append({**row, "label": pick_label(ind.label, lang),
                      "dimension_label": pick_label(dim["label"], lang),
-                     "advice": pick_label(ind.advice, lang)
+                     "advice": _advice(ind, row, lang)
                      if row["code"] in gain else "",
                      "gain": gain.get(row["code"], {}).get("gain", 0),
                      "order": order.get(row["code"], len(order))})

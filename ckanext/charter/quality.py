@@ -9,6 +9,12 @@ Link indicators come from link-check results passed in (``links``:
 resource id -> ``{"access": True|False|None, "download": ...}``); a
 distribution not checked yet makes the indicator ``unknown``: its points
 are ``pending``, neither gained nor missed.
+
+"DCAT-AP compliance" is the SHACL result passed in (``shacl``: the
+result of ``municipal_schema.dcat_validation`` a harvest stored for the
+dataset) where there is one; else the mandatory properties DCAT-AP asks
+of what the portal's form makes (title, description, an access URL per
+distribution), which the form itself requires.
 """
 from __future__ import annotations
 
@@ -36,6 +42,8 @@ class Indicator:
     property: str
     label: Mapping[str, str]
     advice: Mapping[str, str]
+    # DCAT-AP compliance read from a SHACL result: what to do instead
+    shacl_advice: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -83,7 +91,8 @@ def parse_method(content: Mapping[str, Any]) -> Method:
             code=i["code"], dimension=i["dimension"], points=int(i["points"]),
             level=i["level"], effort=int(i.get("effort", 1)),
             check=i.get("check"), property=i.get("property", ""),
-            label=i["label"], advice=i["advice"])
+            label=i["label"], advice=i["advice"],
+            shacl_advice=i.get("shacl_advice") or {})
             for i in content["indicators"]),
         formats={k: dict(v) for k, v in content["formats"].items()},
         eu_licences=frozenset(content["eu_licences"]),
@@ -244,6 +253,7 @@ class Reading:
     m: Method
     f: Mapping[str, Any]
     links: Mapping[str, Mapping[str, bool | None]]
+    shacl: Mapping[str, Any] | None
     resources: list[Mapping[str, Any]]
     codes: list[str]
     info: list[Mapping[str, Any]]
@@ -256,13 +266,15 @@ class Reading:
 
 def reading(dataset: Mapping[str, Any],
             links: Mapping[str, Mapping[str, bool | None]] | None = None,
-            known_facts: Mapping[str, Any] | None = None) -> Reading:
+            known_facts: Mapping[str, Any] | None = None,
+            shacl: Mapping[str, Any] | None = None) -> Reading:
     m = method()
     f = known_facts or facts(dataset)
     resources = f["resources"]
     codes = [format_code(r.get("format")) for r in resources]
     return Reading(
-        m=m, f=f, links=links or {}, resources=resources, codes=codes,
+        m=m, f=f, links=links or {}, shacl=shacl, resources=resources,
+        codes=codes,
         info=[m.formats.get(c) or {} for c in codes],
         download=[bool(text_of(r.get("download_url"))) for r in resources])
 
@@ -321,6 +333,8 @@ def _format_machine_readable(r: Reading) -> float:
 
 
 def _dcat_ap_compliance(r: Reading) -> float:
+    if r.shacl is not None:
+        return float(not r.shacl.get("violations"))
     return float(r.f["title"] and r.f["description"]
                  and all(has_access_url(res) for res in r.resources))
 
@@ -429,13 +443,22 @@ def _tally(m: Method, shares: Mapping[str, float | None]) -> dict[str, Any]:
 
 def score(dataset: Mapping[str, Any],
           links: Mapping[str, Mapping[str, bool | None]] | None = None,
-          known_facts: Mapping[str, Any] | None = None) -> dict[str, Any]:
+          known_facts: Mapping[str, Any] | None = None,
+          shacl: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The MQA score of a dataset dict: total, rating, per dimension and
     per indicator (``status``: met, partial, missed or unknown;
     ``points`` gained of ``max``). Each indicator is read by its function
-    in ``INDICATORS``."""
-    r = reading(dataset, links, known_facts)
-    return _tally(r.m, {code: read(r) for code, read in INDICATORS.items()})
+    in ``INDICATORS``. With a SHACL result, the DCAT-AP compliance row
+    says so (``shacl``: the shapes and the number of violations)."""
+    r = reading(dataset, links, known_facts, shacl)
+    result = _tally(r.m, {code: read(r) for code, read in INDICATORS.items()})
+    if shacl is not None:
+        for row in result["indicators"]:
+            if row["code"] == "dcat_ap_compliance":
+                row["shacl"] = {"shapes": list(shacl.get("shapes") or []),
+                                "violations": len(shacl.get("violations")
+                                                  or [])}
+    return result
 
 
 def to_gain(result: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -189,13 +189,14 @@ def evaluate(charters: Mapping[str, Charter], dataset: Mapping[str, Any],
              claims: Mapping[str, list[int]] | None = None,
              links: Mapping[str, Mapping[str, bool | None]] | None = None,
              dcat_feed: bool = False,
-             today: datetime.date | None = None) -> dict[str, Any]:
+             today: datetime.date | None = None,
+             shacl: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The quality score and, per charter, the dataset principles with what
     the metadata derives (``derived``: status, reason, params or None) and
     whether the publisher claims it; plus the lists index and pages use:
     ``proven``, ``contradicted``, ``claimed`` as ``"charter:number"``."""
     f = quality.facts(dataset)
-    result = quality.score(dataset, links, known_facts=f)
+    result = quality.score(dataset, links, known_facts=f, shacl=shacl)
     ctx = {"quality": result, "dcat_feed": dcat_feed, "today": today}
     claims = claims or {}
     out: dict[str, Any] = {"quality": result, "charters": {},

@@ -22,8 +22,9 @@ from ckanext.municipal_schema import dcat_import
 from ckanext.municipal_schema.logic.validators import message
 from ckanext.municipal_schema.rules import N_
 
-from . import source_config
+from . import source_config, validation
 from .importer import HarvestImporter
+from .validation import REPORT_KEY
 
 __all__ = ["MunicipalDCATHarvester", "settings_of"]
 
@@ -32,7 +33,6 @@ log = logging.getLogger(__name__)
 M_PAGE = N_("{url}: {problem}")
 M_NO_DATASET = N_("{url}: the catalogue lists no dataset; nothing is "
                   "withdrawn.")
-REPORT_KEY = "municipal_report"
 
 
 def _rdf_profiles() -> list:
@@ -187,15 +187,36 @@ class MunicipalDCATHarvester(DCATRDFHarvester):
         importer = self._importer(harvest_object.source,
                                   harvest_object.harvest_job_id)
         row = importer.store(item)
+        line = row.as_dict()
+        if row.status != "refused":
+            line["shacl"] = self._shacl(harvest_object, row.status,
+                                        importer.last_package_id)
         harvest_object.extras.append(HarvestObjectExtra(
-            key=REPORT_KEY, value=json.dumps(row.as_dict())))
+            key=REPORT_KEY, value=json.dumps(line)))
         if row.status == "refused":
             harvest_object.add()
             self._save_object_error(_problems_text(row), harvest_object,
                                     "Import")
             return False
         self._make_current(harvest_object, importer.last_package_id)
+        if row.status != "unchanged":
+            validation.evaluate_again(importer.last_package_id)
         return "unchanged" if row.status == "unchanged" else True
+
+    @staticmethod
+    def _shacl(harvest_object, status: str, package_id: Optional[str]
+               ) -> Optional[dict]:
+        """The dataset's SHACL result: the last run's for an unchanged
+        dataset, else checked now."""
+        if status == "unchanged":
+            previous = validation.previous_result(harvest_object)
+            if previous is not None:
+                return previous
+        try:
+            return validation.check_published(package_id)
+        except Exception:  # a check that fails must not lose the dataset
+            log.exception("Harvest: no SHACL check of %s", package_id)
+            return None
 
     @staticmethod
     def _make_current(harvest_object, package_id: Optional[str]) -> None:

@@ -1,12 +1,13 @@
 """A harvest job's import report (pure): the rows the import wrote, one
-per dataset (``Row.as_dict()``: ref, title, status, name, errors, notes),
-as counts and the worst problems."""
+per dataset (``Row.as_dict()``: ref, title, status, name, errors, notes,
+and ``shacl``, the SHACL result of what the portal publishes), as counts,
+the worst problems and the worst SHACL violations."""
 from __future__ import annotations
 
 from collections import Counter
 from typing import Iterable
 
-__all__ = ["STATUSES", "summarise"]
+__all__ = ["STATUSES", "summarise", "validation"]
 
 STATUSES = ("created", "updated", "unchanged", "refused")
 
@@ -33,4 +34,39 @@ def summarise(rows: Iterable[dict], limit: int = 10) -> dict:
     return {"counts": counts, "total": len(rows), "problems": problems,
             "more_problems": max(0, len(refused) - limit),
             "notes": [{"text": text, "count": count}
-                      for text, count in notes.most_common(5)]}
+                      for text, count in notes.most_common(5)],
+            "validation": validation(rows, limit)}
+
+
+def _violation_key(violation: dict) -> tuple:
+    return (violation.get("focus_class") or "", violation.get("path") or "",
+            violation.get("kind") or "")
+
+
+def validation(rows: Iterable[dict], limit: int = 10) -> dict:
+    """The SHACL results of the datasets stored: how many were checked,
+    conform and violate, under which shapes; the datasets with the most
+    violations first (at most ``limit``, five violations each); the
+    violations found in the most datasets."""
+    checked = [r for r in rows
+               if r["status"] != "refused" and r.get("shacl") is not None]
+    violating = sorted(
+        (r for r in checked if r["shacl"]["violations"]),
+        key=lambda r: (-len(r["shacl"]["violations"]),
+                       r.get("title") or ""))
+    frequent = Counter(key for r in violating for key in
+                       {_violation_key(v) for v in r["shacl"]["violations"]})
+    return {
+        "checked": len(checked),
+        "conforming": len(checked) - len(violating),
+        "violating": len(violating),
+        "not_checked": sum(1 for r in rows if r["status"] != "refused"
+                           and r.get("shacl") is None),
+        "shapes": sorted({s for r in checked for s in r["shacl"]["shapes"]}),
+        "worst": [{"title": r.get("title") or r["ref"], "ref": r["ref"],
+                   "name": r.get("name"),
+                   "count": len(r["shacl"]["violations"]),
+                   "violations": r["shacl"]["violations"][:5]}
+                  for r in violating[:limit]],
+        "frequent": [{"focus_class": k[0], "path": k[1], "kind": k[2],
+                      "datasets": n} for k, n in frequent.most_common(5)]}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 PREFIXES = """\
 @prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dcatap: <http://data.europa.eu/r5r/> .
 @prefix dct: <http://purl.org/dc/terms/> .
 @prefix foaf: <http://xmlns.com/foaf/0.1/> .
 @prefix hydra: <http://www.w3.org/ns/hydra/core#> .
@@ -20,10 +21,12 @@ BASE = "https://data.example.org/dataset/"
 
 
 def dataset(key: str, title: str, publisher: dict = AARHUS,
-            description: str = "", keyword: str = "trafik") -> dict:
+            description: str = "", keyword: str = "trafik",
+            more: str = "") -> dict:
+    """``more``: further statements of the dataset, in Turtle."""
     return {"key": key, "title": title, "publisher": publisher,
             "description": description or f"Beskrivelse af {title}.",
-            "keyword": keyword}
+            "keyword": keyword, "more": more}
 
 
 def _agent(publisher: dict) -> str:
@@ -42,7 +45,7 @@ def _dataset(item: dict) -> str:
 {title}    dct:description "{item['description']}"@da ;
     dct:identifier "{item['key']}" ;
     dcat:keyword "{item['keyword']}"@da ;
-    dct:publisher <{item['publisher']['uri']}> ;
+    dct:publisher <{item['publisher']['uri']}> ;{item.get("more", "")}
     dct:license <http://publications.europa.eu/resource/authority/licence/CC_BY_4_0> ;
     dcat:distribution <{uri}/csv> .
 <{uri}/csv> a dcat:Distribution ;

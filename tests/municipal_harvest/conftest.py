@@ -95,12 +95,19 @@ def ckan_cli(tmp_path):
     # CKAN 2.11 reads the logging sections from the named file itself)
     # and activities recorded, to see that a run that changes nothing
     # records none
-    text = re.sub(r"(?m)^ckan\.plugins = .*$", f"ckan.plugins = {PLUGINS}",
-                  (REPO / "test.ini").read_text())
-    text = re.sub(r"(?m)^ckan\.activity_streams_enabled = .*$",
-                  "ckan.activity_streams_enabled = true", text)
     ini = tmp_path / "harvest.ini"
-    ini.write_text(text)
+
+    def configure(plugins: str = PLUGINS, **settings: str) -> None:
+        """The command's plugins, and further settings of its ini."""
+        text = re.sub(r"(?m)^ckan\.plugins = .*$", f"ckan.plugins = {plugins}",
+                      (REPO / "test.ini").read_text())
+        text = re.sub(r"(?m)^ckan\.activity_streams_enabled = .*$",
+                      "ckan.activity_streams_enabled = true", text)
+        text = text.replace("[app:main]\n", "[app:main]\n" + "".join(
+            f"{key} = {value}\n" for key, value in settings.items()), 1)
+        ini.write_text(text)
+
+    configure()
 
     def run(*args: str, answer: str = "") -> subprocess.CompletedProcess:
         model.Session.commit()
@@ -111,4 +118,5 @@ def ckan_cli(tmp_path):
             env=dict(os.environ))
         model.Session.remove()
         return done
+    run.configure = configure
     return run

@@ -159,3 +159,37 @@ def test_report_counts_and_worst_problems_first():
 def test_report_of_nothing():
     assert report.summarise([])["counts"] == dict.fromkeys(
         report.STATUSES, 0)
+
+
+def _checked(ref, violations, shapes=("DCAT-AP 3.0.1",), status="created"):
+    return {"ref": ref, "title": ref.upper(), "status": status, "name": ref,
+            "errors": {}, "notes": [],
+            "shacl": {"shapes": list(shapes), "conforms": not violations,
+                      "violations": violations}}
+
+
+def _fault(path, kind="missing", focus_class="dcat:Distribution"):
+    return {"focus": "x", "focus_class": focus_class, "path": path,
+            "constraint": "MinCount", "kind": kind, "value": None,
+            "message": ""}
+
+
+def test_validation_counts_and_the_datasets_with_most_violations_first():
+    rows = [_checked("a", []),
+            _checked("b", [_fault("dct:format", "wrong_kind")]),
+            _checked("c", [_fault("dct:format", "wrong_kind"),
+                           _fault("dcat:accessURL")],
+                     shapes=("DCAT-AP 3.0.1", "HVD 3.0.0")),
+            {"ref": "d", "title": "D", "status": "unchanged", "name": "d",
+             "errors": {}, "notes": [], "shacl": None},
+            {"ref": "e", "title": "E", "status": "refused", "name": None,
+             "errors": {"title": ["Title: is required."]}, "notes": []}]
+    v = report.summarise(rows)["validation"]
+    assert (v["checked"], v["conforming"], v["violating"],
+            v["not_checked"]) == (3, 1, 2, 1)
+    assert v["shapes"] == ["DCAT-AP 3.0.1", "HVD 3.0.0"]
+    assert [w["ref"] for w in v["worst"]] == ["c", "b"]
+    assert v["worst"][0]["count"] == 2
+    assert v["frequent"][0] == {"focus_class": "dcat:Distribution",
+                                "path": "dct:format", "kind": "wrong_kind",
+                                "datasets": 2}

@@ -51,6 +51,15 @@ def dcat_feed() -> bool:
     return plugins.plugin_loaded("dcat")
 
 
+def shacl_of(dataset: dict[str, Any]) -> dict[str, Any] | None:
+    """The SHACL result a harvest stored for the dataset (plugin
+    municipal_harvest); None for a dataset no harvest checked."""
+    if not plugins.plugin_loaded("municipal_harvest"):
+        return None
+    from ckanext.municipal_harvest.validation import current_result
+    return current_result(dataset["id"])
+
+
 def adopted(session, organization_id: str | None) -> list[str]:
     """The codes of the charters an organization adopted."""
     if not organization_id:
@@ -92,7 +101,7 @@ def evaluate(session, dataset: dict[str, Any]) -> dict[str, Any]:
         charters_of(session, dataset), data,
         claims=stmt.claims if stmt is not None else {},
         links=links_of(session, dataset), dcat_feed=dcat_feed(),
-        today=datetime.date.today())
+        today=datetime.date.today(), shacl=shacl_of(dataset))
     result["closed_reason"] = stmt.closed_reason if stmt else None
     return result
 

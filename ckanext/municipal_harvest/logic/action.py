@@ -8,8 +8,8 @@ from ckan import model
 from ckanext.harvest.model import HarvestJob, HarvestObject, \
     HarvestObjectExtra
 
-from .. import report
-from ..harvester import REPORT_KEY
+from .. import messages, report
+from ..validation import REPORT_KEY
 
 __all__ = ["municipal_harvest_job_report"]
 
@@ -28,7 +28,12 @@ def municipal_harvest_job_report(context, data_dict):
     """The import report of a harvest job of a ``municipal_dcat`` source:
     ``counts`` (created, updated, unchanged, refused), ``withdrawn``,
     ``total``, ``problems`` (the refused datasets with their reasons, the
-    most reasons first) and ``notes`` (the most frequent).
+    most reasons first), ``notes`` (the most frequent) and
+    ``validation``: the SHACL results of the datasets stored against
+    DCAT-AP 3.0.1 (and HVD 3.0.0 where a dataset claims it): ``checked``,
+    ``conforming``, ``violating``, ``not_checked``, ``shapes``, ``worst``
+    (the datasets with the most violations, each violation with its
+    ``text``) and ``frequent`` (the violations most datasets have).
 
     :param id: the harvest job's id
     """
@@ -38,6 +43,7 @@ def municipal_harvest_job_report(context, data_dict):
     if job is None:
         raise tk.ObjectNotFound(tk._("Harvest job not found"))
     summary = report.summarise(job_rows(job.id))
+    messages.with_texts(summary["validation"])
     summary["withdrawn"] = model.Session.query(HarvestObject) \
         .filter(HarvestObject.harvest_job_id == job.id) \
         .filter(HarvestObject.report_status == "deleted").count()
