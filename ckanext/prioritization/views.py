@@ -221,6 +221,7 @@ def coverage():
         "filters": filters, "view": display.coverage_view(r, result),
         "audiences": display.options(r, "audiences"),
         "logged_in": tk.current_user.is_authenticated,
+        "may_review_types": pages.can("prioritization_type_suggestion_list"),
     })
 
 

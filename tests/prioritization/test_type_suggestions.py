@@ -114,6 +114,18 @@ def test_page_by_role(app, site, who):
     assert "Private" in rows["suggestion-gent-afval"].get_text()
 
 
+@pytest.mark.parametrize("who", ["anonymous", "editor", "secretary",
+                                 "sysadmin"])
+def test_coverage_page_links_the_suggestions_for_the_secretariat(
+        app, site, who):
+    body = app.get("/prioritization/coverage",
+                   headers=headers(site["tokens"], who)).get_data(
+        as_text=True)
+    link = 'href="/prioritization/type-suggestions"'
+    assert (link in body) == (who in FULL)
+    assert ("Review the suggested dataset types" in body) == (who in FULL)
+
+
 @pytest.mark.parametrize("who", NOT_FULL)
 def test_confirm_refused_to_all_but_the_secretariat(site, who):
     user = None if who == "anonymous" else site[who]
