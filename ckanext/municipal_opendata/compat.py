@@ -117,3 +117,16 @@ def index_package(package_id: str) -> None:
         {"ignore_auth": True, "validate": False, "use_cache": False},
         {"id": package_id})
     search.index_for("Package").update_dict(pkg_dict)
+
+
+# -- A dataset's extras, read in bulk -------------------------------------------
+
+def eager_package_extras() -> tuple:
+    """Query options that load the datasets' extras with them: CKAN 2.11
+    keeps extras in the table package_extra (one query per dataset
+    otherwise), CKAN 2.12 in a column of package (nothing to add)."""
+    if not CKAN_2_11:
+        return ()
+    from sqlalchemy import orm
+    from ckan import model
+    return (orm.selectinload(model.Package._extras),)

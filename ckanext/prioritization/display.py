@@ -323,3 +323,39 @@ def history_view(history: list[dict], criteria: list[dict]
         out.append({**h, "changes": changes})
     return out
 
+
+
+# -- suggested dataset types --------------------------------------------------------
+
+def _field_name(r: Reader, field: str) -> str:
+    return {"title": r._("title"), "keywords": r._("keywords"),
+            "description": r._("description")}.get(field, field)
+
+
+def type_suggestion_rows(r: Reader, results: list[dict[str, Any]]
+                         ) -> list[dict[str, Any]]:
+    """A row per dataset: its title, organization, the suggested type's
+    label (never its code), the words that matched and where, and the
+    types to choose from (the suggestion first selected)."""
+    rows = []
+    for item in results:
+        best = item["suggestions"][0]
+        matched = [r._("{words} (in the {field})").format(
+            words=m["words"], field=_field_name(r, m["field"]))
+            for m in best["matches"]]
+        others = [r.types.get(s["code"]) or s["name"]
+                  for s in item["suggestions"][1:]]
+        rows.append({
+            "package_id": item["package_id"], "name": item["name"],
+            "title": item["title"] or item["name"],
+            "organization": item["organization_title"] or
+            item["organization"] or "",
+            "private": item["private"],
+            "label": r.types.get(best["code"]) or best["name"],
+            "matched": ", ".join(dict.fromkeys(matched)),
+            "others": ", ".join(others),
+            "options": [{"code": code, "label": label,
+                         "selected": code == best["code"]}
+                        for code, label in r.types.items()],
+        })
+    return rows

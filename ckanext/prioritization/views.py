@@ -221,6 +221,63 @@ def coverage():
         "filters": filters, "view": display.coverage_view(r, result),
         "audiences": display.options(r, "audiences"),
         "logged_in": tk.current_user.is_authenticated,
+        "may_review_types": pages.can("prioritization_type_suggestion_list"),
+    })
+
+
+# -- suggested dataset types ----------------------------------------------------
+
+SUGGESTIONS_PAGE_SIZE = 50
+
+
+def _confirm_type() -> None:
+    """The form's post: the confirmed (or chosen) type, or why not."""
+    if not pages.can("prioritization_type_suggestion_confirm"):
+        tk.abort(403, tk._("Only sysadmins and the programme's secretariat "
+                           "can confirm a suggested dataset type"))
+    form = tk.request.form
+    try:
+        result = pages.action("prioritization_type_suggestion_confirm",
+                              id=form.get("id", ""),
+                              dataset_type_code=form.get(
+                                  "dataset_type_code", ""))
+    except tk.ObjectNotFound:
+        tk.abort(404, tk._("Dataset not found"))
+    except tk.ValidationError as e:
+        fields = {"dataset_type_code": tk._("Dataset type"),
+                  "id": tk._("Dataset")}
+        for field, messages in e.error_dict.items():
+            for message in messages:
+                tk.h.flash_error(f"{fields.get(field, field)}: {message}")
+    else:
+        tk.h.flash_success(tk._(
+            "{dataset}: dataset type {type} set; the dataset now counts in "
+            "the coverage.").format(dataset=result["name"],
+                                    type=result["label"]))
+
+
+@prioritization.route("/prioritization/type-suggestions",
+                      methods=["GET", "POST"])
+def type_suggestions():
+    if tk.request.method == "POST":
+        _confirm_type()
+        return tk.redirect_to("prioritization.type_suggestions")
+    if not pages.can("prioritization_type_suggestion_list"):
+        tk.abort(403, tk._("Only sysadmins and the programme's secretariat "
+                           "can see the suggested dataset types"))
+    page = validation.page_number(tk.request.args)
+    result = pages.action("prioritization_type_suggestion_list",
+                          limit=SUGGESTIONS_PAGE_SIZE,
+                          offset=(page - 1) * SUGGESTIONS_PAGE_SIZE)
+    pager = Page(
+        collection=range(result["count"]), page=page,
+        url=lambda q=None, page=1: tk.h.url_for(
+            "prioritization.type_suggestions", page=page),
+        items_per_page=SUGGESTIONS_PAGE_SIZE, item_count=result["count"])
+    return tk.render("prioritization/type_suggestions.html", {
+        "result": result, "page": pager,
+        "rows": display.type_suggestion_rows(names.reader(types=True),
+                                             result["results"]),
     })
 
 

@@ -6,6 +6,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.municipal_opendata.auth import public
 
 __all__ = ["municipal_dataset_type_list", "municipal_dataset_type_show",
+           "municipal_dataset_type_suggest",
            "municipal_vocabulary_show", "municipal_dcat_import",
            "dcat_dataset_show", "dcat_catalog_show", "dcat_catalog_search",
            "package_show"]
@@ -13,6 +14,8 @@ __all__ = ["municipal_dataset_type_list", "municipal_dataset_type_show",
 
 municipal_dataset_type_list = municipal_dataset_type_show = public
 municipal_vocabulary_show = public
+# The suggestion reads only the texts it is given (no dataset is looked up).
+municipal_dataset_type_suggest = public
 
 
 def municipal_dcat_import(context, data_dict):

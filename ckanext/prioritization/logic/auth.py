@@ -23,6 +23,8 @@ __all__ = [
     "prioritization_recompute",
     "prioritization_screening_show",
     "prioritization_screening_update",
+    "prioritization_type_suggestion_confirm",
+    "prioritization_type_suggestion_list",
     "prioritization_weights_history",
     "prioritization_weights_show",
     "prioritization_weights_update",
@@ -146,3 +148,21 @@ def prioritization_recompute(context, data_dict):
     return {"success": False, "msg": tk._(
         "Only sysadmins can recompute every score")}
 
+
+
+@tk.auth_allow_anonymous_access  # refused below, with the reason
+def prioritization_type_suggestion_list(context, data_dict):
+    # It lists private datasets of every organization: those who see
+    # every candidate only.
+    return decision(access.is_full(context.get("user")), tk._(
+        "Only sysadmins and the programme's secretariat can see the "
+        "suggested dataset types"))
+
+
+@tk.auth_allow_anonymous_access  # refused below, with the reason
+def prioritization_type_suggestion_confirm(context, data_dict):
+    """The secretariat classifies datasets of every municipality, whose
+    editor it seldom is; the action writes only the type."""
+    return decision(access.is_full(context.get("user")), tk._(
+        "Only sysadmins and the programme's secretariat can confirm a "
+        "suggested dataset type"))

@@ -49,6 +49,20 @@ def ranking_schema():
     }
 
 
+def type_suggestion_list_schema():
+    return {
+        "organization": _code(),
+        "limit": [_v("default")(50), valid.bounded_int(0, 1000)],
+        "offset": [_v("default")(0), valid.bounded_int(0, valid.MAX_OFFSET)],
+    }
+
+
+def type_suggestion_confirm_schema():
+    return {"id": [_v("not_empty"), valid.identifier, _v("unicode_safe")],
+            "dataset_type_code": [_v("not_empty"), valid.identifier,
+                                  _v("unicode_safe")]}
+
+
 def coverage_schema():
     return {"theme": _code(), "dataset_type_code": _code()}
 

@@ -11,7 +11,7 @@ from ckanext.municipal_opendata import validation
 from ... import vocab
 
 __all__ = ["municipal_dataset_type_list", "municipal_dataset_type_show",
-           "municipal_vocabulary_show", "dcat_dataset_show",
+           "municipal_dataset_type_suggest", "municipal_vocabulary_show", "dcat_dataset_show",
            "dcat_catalog_show", "dcat_catalog_search", "package_show"]
 
 
@@ -95,6 +95,42 @@ def municipal_dataset_type_show(context, data_dict):
         "municipality_code": d.get("municipality_code"),
     } for d in result["results"]]
     out["dataset_count"] = result["count"]
+    return out
+
+
+SUGGEST_LIMIT = 1000
+
+
+@tk.side_effect_free
+def municipal_dataset_type_suggest(context, data_dict):
+    """The dataset types suggested for datasets without one, from their
+    titles, keywords and descriptions (``type_suggestion``): for the
+    secretariat to confirm, never set.
+
+    :param datasets: a list (at most 1000) of dataset dicts (``id``,
+        ``title``, ``title_translated``, ``notes``, ``notes_translated``,
+        ``tags``, ``tag_string``, ``keywords``, ``dataset_type_code``)
+    :param lang: language of the types' names (default: the portal's)
+    :returns: per dataset, in the order given, ``id`` and ``suggestions``
+        (``code``, ``name``, ``score``, ``matches``: ``field``, ``words``,
+        ``term``, ``lang``), best first
+    """
+    from ... import type_suggestion
+    tk.check_access("municipal_dataset_type_suggest", context, data_dict)
+    datasets = data_dict.get("datasets")
+    if not isinstance(datasets, list) or len(datasets) > SUGGEST_LIMIT or \
+            not all(isinstance(d, dict) for d in datasets):
+        raise tk.ValidationError({"datasets": [tk._(
+            "A list of at most {n} datasets").format(n=SUGGEST_LIMIT)]})
+    lang = _lang(data_dict)
+    out = []
+    for pkg in datasets:
+        found = []
+        for suggestion in type_suggestion.suggest(pkg):
+            item = suggestion.as_dict()
+            item["name"] = vocab.dataset_type(suggestion.code).name(lang)
+            found.append(item)
+        out.append({"id": pkg.get("id"), "suggestions": found})
     return out
 
 

@@ -23,12 +23,14 @@ from ... import screening as sc
 from .. import access
 from .. import schema as sch
 from .. import scores
+from .. import suggestions as sg
 
 __all__ = [
     "prioritization_coverage",
     "prioritization_demand_summary",
     "prioritization_ranking",
     "prioritization_screening_show",
+    "prioritization_type_suggestion_list",
     "prioritization_weights_history",
     "prioritization_weights_show",
 ]
@@ -423,3 +425,46 @@ def prioritization_demand_summary(context, data_dict):
                             "created": d.created.isoformat()}
                            for d in demands if d.note]
     return result
+
+
+@tk.side_effect_free
+def prioritization_type_suggestion_list(context, data_dict):
+    """The datasets without a dataset type for which the municipal
+    schema's synonyms suggest one, for the secretariat to confirm
+    (sysadmins and the secretariat, who see every candidate: private
+    datasets of every organization included).
+
+    :param organization: an organization's name or id (default: all)
+    :param limit: default 50 (at most 1000); :param offset: default 0
+    :returns: ``count`` and ``results`` (``package_id``, ``name``,
+        ``title``, ``organization``, ``organization_title``, ``private``,
+        ``suggestions``: ``code``, ``name``, ``score``, ``matches``), by
+        organization and title
+    """
+    tk.check_access("prioritization_type_suggestion_list", context,
+                    data_dict)
+    data = validated(data_dict, sch.type_suggestion_list_schema(), context)
+    org_id = None
+    if data.get("organization"):
+        org = context["model"].Group.get(data["organization"])
+        if org is None or not org.is_organization:
+            raise tk.ObjectNotFound(tk._("Organization not found"))
+        org_id = org.id
+    datasets = sg.untyped_datasets(org_id)
+    found = sg.suggestions(datasets, data_dict.get("lang") or current_lang())
+    orgs = sg.organization_titles(d["owner_org"] for d in datasets)
+    rows = []
+    for d in datasets:
+        if d["id"] not in found:
+            continue
+        org_name, org_title = orgs.get(d["owner_org"], (None, None))
+        rows.append({"package_id": d["id"], "name": d["name"],
+                     "title": d["title"], "organization": org_name,
+                     "organization_title": org_title,
+                     "private": d["private"],
+                     "suggestions": found[d["id"]]})
+    rows.sort(key=lambda r: ((r["organization_title"] or "").casefold(),
+                             (r["title"] or "").casefold(), r["name"]))
+    return {"count": len(rows), "offset": data["offset"],
+            "limit": data["limit"],
+            "results": rows[data["offset"]:data["offset"] + data["limit"]]}

@@ -13,12 +13,15 @@ from ... import criteria as cr
 from ... import model as pmodel
 from ... import registry
 from .. import schema as sch
+from .. import names
 from .. import scores
+from .. import suggestions as sg
 from .get import screening_dict
 
 __all__ = [
     "prioritization_recompute",
     "prioritization_screening_update",
+    "prioritization_type_suggestion_confirm",
     "prioritization_weights_update",
 ]
 
@@ -117,3 +120,38 @@ def prioritization_recompute(context, data_dict):
     context["model"].Session.commit()
     return {"datasets": synced, "rescored": len(changed),
             "repaired": len(repaired)}
+
+
+def prioritization_type_suggestion_confirm(context, data_dict):
+    """Set the dataset type of a dataset that has none: the suggested one
+    the secretariat confirms, or another it chose (sysadmins and the
+    secretariat). The dataset then counts in the coverage matrix. A type
+    already set is left alone (the municipality's editors change it).
+
+    :param id: the dataset's name or id
+    :param dataset_type_code: a code of the dataset-type catalogue
+    """
+    check_ids(data_dict, "id", required=("id",))
+    tk.check_access("prioritization_type_suggestion_confirm", context,
+                    data_dict)
+    data = validated(data_dict, sch.type_suggestion_confirm_schema(),
+                     context)
+    pkg = actions.package_or_404(context, data["id"])
+    labels = names.type_labels()
+    code = data["dataset_type_code"]
+    if not labels:
+        raise tk.ValidationError({"dataset_type_code": [tk._(
+            "There is no dataset-type catalogue: the plugin "
+            "municipal_schema is not loaded")]})
+    if code not in labels:
+        raise tk.ValidationError({"dataset_type_code": [tk._(
+            "\"{code}\" is not a type of the dataset-type catalogue").format(
+                code=code)]})
+    if sg.current_type(pkg.id):
+        raise tk.ValidationError({"dataset_type_code": [tk._(
+            "This dataset already has a dataset type")]})
+    user = actions.acting_user(context)
+    result = sg.set_type(pkg.id, code, user.name if user else None)
+    return {"id": pkg.id, "name": result["name"],
+            "dataset_type_code": code, "label": labels[code],
+            "confirmed_by": user.name if user else None}
