@@ -11,6 +11,10 @@ running it again changes nothing.
 Usage (bin/demo runs it)::
 
     python demo/load.py -c demo.ini [--admin admin --password-file FILE]
+                        [--harvest-port PORT]
+
+With ``--harvest-port``, it then harvests the demo's municipal catalogue
+(demo/harvest.py), served on that port of 127.0.0.1 while it runs.
 
 From Python (the tests): ``sync(read_portal())`` inside a CKAN app
 context.
@@ -354,6 +358,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--admin", help="name of a sysadmin to ensure")
     parser.add_argument("--password-file",
                         help="file holding the sysadmin's password")
+    parser.add_argument("--harvest-port", type=int,
+                        help="harvest the demo catalogue, served on this "
+                             "port of 127.0.0.1 meanwhile (demo/harvest.py)")
     args = parser.parse_args(argv)
 
     portal = read_portal(args.data)  # fail on bad YAML before CKAN starts
@@ -371,12 +378,26 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         report = sync(portal)
         elapsed = time.perf_counter() - started
-    for kind, counts in report.items():
-        summary = ", ".join(f"{counts[k]} {k}" for k in
-                            ("created", "updated", "unchanged") if counts[k])
-        print(f"Demo {kind}: {summary or 'none'}.")
-    print(f"(demo data synchronised in {elapsed:.1f} s)")
+        for kind, counts in report.items():
+            summary = ", ".join(f"{counts[k]} {k}" for k in
+                                ("created", "updated", "unchanged")
+                                if counts[k])
+            print(f"Demo {kind}: {summary or 'none'}.")
+        print(f"(demo data synchronised in {elapsed:.1f} s)")
+        if args.harvest_port:
+            _harvest(args.harvest_port)
     return 0
+
+
+def _harvest(port: int) -> None:
+    """The demo's harvest source and its harvest (demo/harvest.py, next to
+    this file: imported here, as tests import this module by its path)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import harvest
+    started = time.perf_counter()
+    lines = harvest.harvest(port)
+    print("\n".join(lines))
+    print(f"(demo catalogue harvested in {time.perf_counter() - started:.1f} s)")
 
 
 if __name__ == "__main__":

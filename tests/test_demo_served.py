@@ -2,7 +2,9 @@
 subprocess, with the variables the README names (PORT, DEMO_DB,
 DEMO_REDIS_DB), against a scratch database, served on a free port. Every
 page the demo prints answers 200 with its heading; a second run reuses
-what the first made.
+what the first made. The demo harvests a municipal catalogue: the first
+run creates its datasets and refuses one, the second leaves them
+unchanged, and the job's report (for the admin only) says so.
 
 The scratch database is the test database's name + ``_demo`` (so parallel
 runs keep apart), dropped before and after; its Redis db is
@@ -58,7 +60,16 @@ HEADINGS = {
         "Screening and priority",
     "/charter": "Open Data Charter across the network",
     "/organization/stad-gent/charter": "Charter and metadata quality",
+    "/harvest/molndals-stad-oppna-data": "Mölndals stads öppna data",
+    "/molndals-stad.ttl": None,  # the harvested catalogue, in Turtle
+    "/organization/molndals-stad": "6 datasets found",
 }
+# Printed pages that only the admin may see (ckanext-harvest shows a job
+# to the source organization's editors and sysadmins): opened logged in,
+# and refused to a visitor.
+JOB_REPORT = "/harvest/molndals-stad-oppna-data/job/last"
+ADMIN_HEADINGS = {JOB_REPORT: "Mölndals stads öppna data"}
+REFUSED = "Träd i parker och gatumiljö"  # the catalogue's dataset refused
 
 pytestmark = pytest.mark.skipif(
     not ckan.__version__.startswith("2.12."),
@@ -91,7 +102,8 @@ class Run:
     output: str
     url: str
     password: str
-    pages: dict  # path -> (status, heading, label)
+    pages: dict  # path -> (status, heading, label), opened anonymously
+    admin_pages: dict  # path -> (status, heading, counts, problems) as admin
     admin_home: str  # where logging in as the admin led
 
 
@@ -189,6 +201,20 @@ def catalogue_heading(response: requests.Response) -> str:
     return f"{catalogues} catalogue, {datasets} datasets"
 
 
+def job_report(response: requests.Response) -> tuple:
+    """The page's heading, the import report's counts (label -> number)
+    and the text of its worst problems."""
+    soup = bs4.BeautifulSoup(response.text, "html.parser")
+    section = soup.find("section", class_="municipal-harvest-report")
+    if section is None:
+        return heading(response), {}, ""
+    counts = {row.th.get_text(strip=True): row.td.get_text(strip=True)
+              for row in section.find_all("tr") if row.th and row.td}
+    problems = section.find("ul", class_="municipal-harvest-problems")
+    return (heading(response), counts,
+            problems.get_text(" ", strip=True) if problems else "")
+
+
 def log_in(session: requests.Session, url: str, password: str) -> str:
     """Log in through the login form; returns the page it leads to."""
     form = bs4.BeautifulSoup(
@@ -200,19 +226,25 @@ def log_in(session: requests.Session, url: str, password: str) -> str:
     return urlparse(response.url).path
 
 
-def run_demo(scratch: Scratch) -> Run:
-    """Run `make demo`, open every page it prints, stop it."""
-    demo = Demo(scratch, _free_port())
+def run_demo(scratch: Scratch, port: int | None = None) -> Run:
+    """Run `make demo` (on ``port``, else a free one), open every page it
+    prints, stop it."""
+    demo = Demo(scratch, port or _free_port())
     try:
         demo.wait_until_served()
         output = demo.output
         password = printed_password(output)
         anonymous, admin = requests.Session(), requests.Session()
         admin_home = log_in(admin, demo.url, password)
-        pages = {}
+        pages, admin_pages = {}, {}
         for path, label in printed_pages(output, demo.url).items():
+            if path in ADMIN_HEADINGS:
+                response = admin.get(demo.url + path, timeout=60)
+                admin_pages[path] = (response.status_code,
+                                     *job_report(response))
             # every printed page is one a visitor who is not logged in
-            # opens (a private dataset's would be a 404 to them)
+            # opens (a private dataset's would be a 404 to them), but for
+            # the job report, which a visitor must be refused
             response = anonymous.get(demo.url + path, timeout=60)
             shown = (catalogue_heading(response)
                      if path.endswith(".ttl") and response.ok
@@ -220,7 +252,7 @@ def run_demo(scratch: Scratch) -> Run:
             pages[path] = (response.status_code, shown, label)
     finally:
         demo.stop()
-    return Run(output, demo.url, password, pages, admin_home)
+    return Run(output, demo.url, password, pages, admin_pages, admin_home)
 
 
 @pytest.fixture(scope="module")
@@ -246,7 +278,8 @@ def first_run(scratch):
 
 
 def test_the_demo_prints_the_pages_it_promises(first_run):
-    assert set(first_run.pages) == set(HEADINGS), first_run.output
+    assert set(first_run.pages) == set(HEADINGS) | set(ADMIN_HEADINGS), \
+        first_run.output
 
 
 @pytest.mark.parametrize("path", HEADINGS)
@@ -280,7 +313,9 @@ def test_the_first_run_creates_the_database_admin_and_data(first_run, scratch):
 
 
 def test_a_second_run_reuses_what_the_first_made(first_run, scratch):
-    second = run_demo(scratch)
+    # on the same port, as `make demo` run again: the harvest source's
+    # address stays the same
+    second = run_demo(scratch, urlparse(first_run.url).port)
     output = second.output
     assert "Created database" not in output, output
     assert f"Using the existing database {scratch.db}." in output
@@ -292,5 +327,43 @@ def test_a_second_run_reuses_what_the_first_made(first_run, scratch):
     # the same admin password, and it still logs in
     assert second.password == first_run.password
     assert second.admin_home.startswith("/dashboard"), second.admin_home
+    # the harvest changes nothing: the source reused, its datasets
+    # unchanged, the dataset without a description refused again
+    assert "Harvest source molndals-stad-oppna-data: unchanged." in output
+    assert f"Harvest of {second.url}/molndals-stad.ttl: 6 unchanged, " \
+        "1 refused." in output
+    assert "Organizations created" not in output
+    assert report_counts(second) == {
+        "Created": "0", "Updated": "0", "Unchanged": "6", "Refused": "1",
+        "Withdrawn": "0"}
     # every page as before: same headings, so the same dataset counts
     assert second.pages == first_run.pages
+
+
+def report_counts(run: Run) -> dict:
+    status, shown, counts, _problems = run.admin_pages[JOB_REPORT]
+    assert (status, shown) == (200, ADMIN_HEADINGS[JOB_REPORT])
+    return {label: counts.get(label) for label in
+            ("Created", "Updated", "Unchanged", "Refused", "Withdrawn")}
+
+
+def test_the_first_run_harvests_the_municipal_catalogue(first_run):
+    output = first_run.output
+    catalogue = f"{first_run.url}/molndals-stad.ttl"
+    assert "Harvest source molndals-stad-oppna-data: created." in output
+    assert f"Harvest of {catalogue}: 6 created, 1 refused." in output
+    assert f"refused: {REFUSED} (Description: is required.)" in output
+    assert "Organizations created for the catalogue's publishers: " \
+        "Mölndals stad." in output
+    # the job's report, as the admin sees it: what the import did, and
+    # why it refused a dataset
+    assert report_counts(first_run) == {
+        "Created": "6", "Updated": "0", "Unchanged": "0", "Refused": "1",
+        "Withdrawn": "0"}
+    problems = first_run.admin_pages[JOB_REPORT][3]
+    assert REFUSED in problems and "Description: is required." in problems
+
+
+def test_a_visitor_is_refused_the_job_report(first_run):
+    status, shown, _label = first_run.pages[JOB_REPORT]
+    assert status == 403, (status, shown)
