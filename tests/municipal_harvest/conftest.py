@@ -16,6 +16,7 @@ import threading
 import pytest
 
 from ckan import model
+from ckan.tests import factories
 
 from tests.conftest import migrate_behind_head
 
@@ -31,6 +32,15 @@ def harvest_db(clean_db, clean_index, migrate_db_for):
     """An empty database and index with the harvest (and activity) tables
     at their newest migration (CKAN's first reset of a run drops them)."""
     migrate_behind_head(migrate_db_for, ("harvest", "activity"))
+
+
+@pytest.fixture
+def region():
+    """The regional portal's own organization (owns the sources) and
+    Aarhus, a municipality already on the portal."""
+    factories.Organization(name="aarhus", title="Aarhus",
+                           municipality_code="751")
+    return factories.Organization(name="region", title="Region")
 
 
 class Catalogue:

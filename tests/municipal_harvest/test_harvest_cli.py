@@ -24,15 +24,6 @@ DATASETS = [cat.dataset("parkering", "Parkering i Aarhus"),
             cat.dataset("luft", "Luftkvalitet i Göteborg", cat.GOTEBORG)]
 
 
-@pytest.fixture
-def region():
-    """The regional portal's own organization (owns the sources) and
-    Aarhus, a municipality already on the portal."""
-    factories.Organization(name="aarhus", title="Aarhus",
-                           municipality_code="751")
-    return factories.Organization(name="region", title="Region")
-
-
 def create_source(ckan_cli, name, url, config=None):
     done = ckan_cli("harvester", "source", "create", name, url,
                     "municipal_dcat", f"Source {name}", "true", "region",

@@ -16,13 +16,6 @@ pytestmark = [pytest.mark.ckan_config("ckan.plugins", PLUGINS),
               pytest.mark.usefixtures("harvest_db")]
 
 
-@pytest.fixture
-def region():
-    factories.Organization(name="aarhus", title="Aarhus",
-                           municipality_code="751")
-    return factories.Organization(name="region", title="Region")
-
-
 def origin_section(app, name, headers=None):
     html = BeautifulSoup(app.get(f"/dataset/{name}", headers=headers or {},
                                  status=200).body, "html.parser")

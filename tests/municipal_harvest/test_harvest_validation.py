@@ -27,13 +27,6 @@ pytestmark = [pytest.mark.ckan_config("ckan.plugins", WITH_CHARTER),
               pytest.mark.usefixtures("harvest_db")]
 
 
-@pytest.fixture
-def region():
-    factories.Organization(name="aarhus", title="Aarhus",
-                           municipality_code="751")
-    return factories.Organization(name="region", title="Region")
-
-
 def job_report(job):
     return tk.get_action("municipal_harvest_job_report")(
         {"ignore_auth": True}, {"id": job["id"]})
