@@ -8,6 +8,7 @@ import re
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
+import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 from ckanext.dcat.profiles import DCAT, DCATAP, DCT, FOAF, VCARD
 from ckanext.dcat.profiles.euro_dcat_ap_3 import EuropeanDCATAP3Profile
@@ -60,6 +61,10 @@ class MunicipalDCATAP3Profile(MunicipalParsing, EuropeanDCATAP3Profile):
         self._typed_links()
         self._literal_identifiers()
         series_feed.publish(g, dataset_dict, dataset_ref)  # DCAT-AP 3 series
+        if plugins.plugin_loaded("municipal_harvest"):
+            # the catalogue a harvested dataset came from
+            from ckanext.municipal_harvest import origin
+            origin.publish(g, dataset_dict, dataset_ref)
         dcat_ranges.type_values(g)
 
     def _set_uris(self, dataset_ref, predicate, uris, rdf_type,

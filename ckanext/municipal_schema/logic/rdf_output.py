@@ -78,6 +78,18 @@ class SafeSerializer(RDFSerializer):
                                     context=context)
         return self.g.serialize(format=_format)
 
+    def _add_parts(self, catalog_ref, dataset_ref) -> None:
+        """The portal lists the dataset, and names as its parts the
+        catalogues a profile says list it too (a harvested dataset's
+        source): ckanext-dcat's sub-catalogues, read back by a portal
+        that harvests this one."""
+        g = self.g
+        g.add((catalog_ref, DCAT.dataset, dataset_ref))
+        for catalogue in list(g.subjects(DCAT.dataset, dataset_ref)):
+            if catalogue != catalog_ref and \
+                    (catalogue, RDF.type, DCAT.Catalog) in g:
+                g.add((catalog_ref, DCT.hasPart, catalogue))
+
     def serialize_catalog(self, catalog_dict=None, dataset_dicts=None,
                           _format="xml", pagination_info=None):
         catalog_ref = self.graph_from_catalog(catalog_dict)
@@ -87,9 +99,8 @@ class SafeSerializer(RDFSerializer):
                                                   bare_fallback=False)
             if dataset_ref is None:
                 continue
-            if not self._add_source_catalog(catalog_ref, dataset_dict,
-                                            dataset_ref):
-                self.g.add((catalog_ref, DCAT.dataset, dataset_ref))
+            self._add_source_catalog(catalog_ref, dataset_dict, dataset_ref)
+            self._add_parts(catalog_ref, dataset_ref)
         if pagination_info:
             self._add_pagination_triples(pagination_info)
         return self.g.serialize(format=url_to_rdflib_format(_format or "xml"))
