@@ -14,6 +14,12 @@ publishers, one distribution per dataset) is served from a thread on
 127.0.0.1. Each run is ``ckan harvester run-test`` through the installed
 ``ckan`` command, as an operator runs it: the figure includes the
 command's start-up (about 3 s, printed apart).
+
+Then the portal's DCAT feed of the harvested datasets, each dataset with
+the catalogue it came from (``/catalog.ttl``, 100 datasets a page, and
+``/dataset/<name>.ttl``): median and slowest of ten requests, with the
+harvest plugin loaded and, for comparison, without it (no source
+catalogue written).
 """
 from __future__ import annotations
 
@@ -144,6 +150,10 @@ def main() -> None:
                 ckan(ini, "harvester", "run-test", "bench")))
         print(job_stats(ini))
         server.shutdown()
+        print(feed_timings(ini, "with the source catalogue"))
+        ini.write_text(ini.read_text().replace(
+            "municipal_harvest harvest ", ""))
+        print(feed_timings(ini, "without it (harvest plugins unloaded)"))
 
 
 def job_stats(ini: Path) -> str:
@@ -158,6 +168,47 @@ def job_stats(ini: Path) -> str:
                           input=script, text=True, capture_output=True)
     lines = [line for line in done.stdout.splitlines() if "JOBS" in line]
     return lines[0].split("JOBS", 1)[1].strip() if lines else done.stderr
+
+
+FEED_SCRIPT = """
+import statistics, time
+import rdflib
+client = app.test_client()
+name = tk.get_action('package_search')({'ignore_auth': True},
+    {'rows': 1, 'sort': 'name asc'})['results'][0]['name']
+for path in ('/catalog.ttl', '/catalog.ttl?page=2', f'/dataset/{name}.ttl'):
+    client.get(path)  # warm
+    times = []
+    for _ in range(10):
+        started = time.perf_counter()
+        answer = client.get(path)
+        times.append(time.perf_counter() - started)
+    assert answer.status_code == 200, answer.status_code
+    graph = rdflib.Graph().parse(data=answer.data, format='turtle')
+    catalogues = len(set(graph.subjects(rdflib.RDF.type, rdflib.URIRef(
+        'http://www.w3.org/ns/dcat#Catalog'))))
+    print('FEED', path.replace(name, '<name>'), catalogues,
+          f'{statistics.median(times) * 1000:.0f}', f'{max(times) * 1000:.0f}')
+"""
+
+
+def feed_timings(ini: Path, label: str) -> str:
+    """The feed's pages through CKAN's Flask app in ``ckan shell``."""
+    # one statement: the shell reads its input as an interactive console
+    script = "import ckan.plugins.toolkit as tk\n" \
+        f"exec({FEED_SCRIPT!r})\n"
+    done = subprocess.run([str(CKAN), "-c", str(ini), "shell"],
+                          input=script, text=True, capture_output=True)
+    lines = [line.split("FEED ", 1)[1] for line in done.stdout.splitlines()
+             if "FEED " in line]
+    if not lines:
+        return f"feed {label}: failed\n{done.stderr[-2000:]}"
+    rows = []
+    for line in lines:
+        path, catalogues, median, slowest = line.rsplit(" ", 3)
+        rows.append(f"  {path:22} {median:>5} ms (slowest {slowest:>4} ms),"
+                    f" {catalogues} dcat:Catalog")
+    return f"feed {label}:\n" + "\n".join(rows)
 
 
 def report(total: int, startup: float, *runs) -> None:
