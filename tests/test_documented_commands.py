@@ -46,7 +46,7 @@ ORGANIZATION = "aarhus-kommune"  # the document's publisher, in portal.yaml
 # -- what the docs name ---------------------------------------------------
 def _code_lines(text: str) -> list[str]:
     """Indented and fenced code lines, and inline code spans."""
-    found = []
+    found, prose = [], []
     fenced = False
     for line in text.splitlines():
         if line.lstrip().startswith("```"):
@@ -54,7 +54,11 @@ def _code_lines(text: str) -> list[str]:
             continue
         if fenced or line.startswith("    "):
             found.append(line.strip().removeprefix("$ "))
-    found += re.findall(r"`([^`]+)`", text)
+        else:
+            prose.append(line)
+    # inline spans in the prose only: a fence's backticks would pair with
+    # those of the spans after it
+    found += re.findall(r"`([^`]+)`", "\n".join(prose))
     return found
 
 
