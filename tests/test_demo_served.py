@@ -30,7 +30,7 @@ import psycopg2
 import pytest
 import rdflib
 import requests
-from rdflib.namespace import DCAT, RDF
+from rdflib.namespace import DCAT, DCTERMS, RDF
 from sqlalchemy.engine import make_url
 
 import ckan
@@ -52,7 +52,9 @@ HEADINGS = {
         "Luftkvalitet – målinger fra Banegårdsgade og Botanisk Have",
     "/dataset-types": "Municipal dataset types",
     "/dataset-types/parking": "Parking (locations and occupancy)",
-    "/catalog.ttl": None,  # Turtle: checked as a DCAT catalogue
+    # Turtle: what the catalogue holds; the portal's has Mölndal's
+    # harvested catalogue as its part
+    "/catalog.ttl": re.compile(r"1 catalogue, [1-9]\d* datasets, 1 part"),
     "/maturity": "Open-data maturity of the network",
     "/prioritization": "Priority scores of public datasets",
     "/prioritization/coverage": "Coverage of dataset types",
@@ -61,7 +63,7 @@ HEADINGS = {
     "/charter": "Open Data Charter across the network",
     "/organization/stad-gent/charter": "Charter and metadata quality",
     "/harvest/molndals-stad-oppna-data": "Mölndals stads öppna data",
-    "/molndals-stad.ttl": None,  # the harvested catalogue, in Turtle
+    "/molndals-stad.ttl": "1 catalogue, 7 datasets",  # the one harvested
     "/organization/molndals-stad": "6 datasets found",
 }
 # Printed pages that only the admin may see (ckanext-harvest shows a job
@@ -196,9 +198,11 @@ def catalogue_heading(response: requests.Response) -> str:
     """A Turtle catalogue's stand-in for a heading: what it holds."""
     assert response.headers["Content-Type"].startswith("text/turtle")
     graph = rdflib.Graph().parse(data=response.text, format="turtle")
-    catalogues = len(set(graph.subjects(RDF.type, DCAT.Catalog)))
+    parts = set(graph.objects(None, DCTERMS.hasPart))
+    catalogues = len(set(graph.subjects(RDF.type, DCAT.Catalog)) - parts)
     datasets = len(set(graph.subjects(RDF.type, DCAT.Dataset)))
-    return f"{catalogues} catalogue, {datasets} datasets"
+    return f"{catalogues} catalogue, {datasets} datasets" + (
+        f", {len(parts)} part" if parts else "")
 
 
 def job_report(response: requests.Response) -> tuple:
@@ -289,9 +293,7 @@ def test_every_printed_page_answers_with_its_heading(first_run, path):
     status, shown, label = first_run.pages[path]
     assert status == 200, (label, path)
     expected = HEADINGS[path]
-    if expected is None:  # the Turtle catalogue
-        assert re.fullmatch(r"1 catalogue, [1-9]\d* datasets", shown), shown
-    elif isinstance(expected, re.Pattern):
+    if isinstance(expected, re.Pattern):
         assert expected.fullmatch(shown), (path, shown)
     else:
         assert shown == expected, path
