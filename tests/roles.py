@@ -1,10 +1,16 @@
 """The people of a role-matrix test, one builder for every plugin's tests:
 Leuven with an admin, an editor and a member, Gent with its own admin, a
 sysadmin, and, where a plugin's rules need them, a second Leuven editor
-and the programme's secretariat with a member and an outside re-user."""
+and the programme's secretariat with a member and an outside re-user;
+and a browser session logged in through the login form."""
+import re
+
 from ckan.tests import factories
 
 SECRETARIAT = "secretariat"
+# the password of users a test logs in through the form
+PASSWORD = "correct-horse-battery-staple"
+CSRF_TOKEN = re.compile(r'name="_csrf_token" value="([^"]+)"')
 
 
 class Roles(dict):
@@ -45,3 +51,24 @@ def make_tokens(roles: Roles) -> dict:
     return {who: factories.APIToken(user=user["id"])["token"]
             for who, user in roles.items() if who not in (
                 "org", "other_org", "secretariat")}
+
+
+def csrf_token_of(client, url) -> str:
+    """The CSRF token of the form on ``url``, as a browser reads it."""
+    match = CSRF_TOKEN.search(client.get(url).get_data(as_text=True))
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def logged_in(app, user):
+    """A browser session of ``user`` (made with ``PASSWORD``), logged in
+    through the login form with its CSRF token."""
+    client = app.test_client()
+    response = client.post("/user/login", follow_redirects=True, data={
+        "login": user["name"], "password": PASSWORD,
+        "_csrf_token": csrf_token_of(client, "/user/login")})
+    # logged in, the page header links to the user's profile
+    assert response.status_code == 200 and \
+        f'href="/user/{user["name"]}"' in response.get_data(as_text=True), \
+        f"{user['name']} could not log in"
+    return client

@@ -13,7 +13,6 @@ the token goes through as usual. The last test lists every POST route of
 the suite's blueprints, so that a new form cannot escape this check."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from typing import Callable
@@ -30,11 +29,9 @@ from ckanext.municipal_opendata import compat
 from ckanext.prioritization import model as pmodel
 
 from .maturity.conftest import full_answers
+from .roles import PASSWORD, SECRETARIAT, csrf_token_of, logged_in
 
 PLUGINS = "postgres_search maturity prioritization charter"
-SECRETARIAT = "secretariat"
-PASSWORD = "correct-horse-battery-staple"
-TOKEN = re.compile(r'name="_csrf_token" value="([^"]+)"')
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", PLUGINS),
@@ -160,23 +157,6 @@ def site(clean_db, clean_index):
     return users
 
 
-def _token_of(client, url) -> str:
-    body = client.get(url).get_data(as_text=True)
-    match = TOKEN.search(body)
-    assert match, f"no CSRF token on {url}"
-    return match.group(1)
-
-
-def _session(app, user):
-    """A browser session of ``user``, logged in through the login form."""
-    client = app.test_client()
-    response = client.post("/user/login", follow_redirects=True, data={
-        "login": user["name"], "password": PASSWORD,
-        "_csrf_token": _token_of(client, "/user/login")})
-    assert user["fullname"] in response.get_data(as_text=True)
-    return client
-
-
 def _reach_with_api_token(app, form, endpoint, token):
     """What makes CKAN 2.12 exempt the view: any request with an API token
     reaching it, whatever the answer (a plain user: mostly a 403)."""
@@ -193,7 +173,7 @@ def _attack(app, site, sessions, endpoint) -> str | None:
     form = FORMS[endpoint]
     _reach_with_api_token(app, form, endpoint, site["plain_token"])
     if form.who not in sessions:
-        sessions[form.who] = _session(app, site[form.who])
+        sessions[form.who] = logged_in(app, site[form.who])
     browser = sessions[form.who]
     data = form.data(site) if callable(form.data) else form.data
 
@@ -203,7 +183,7 @@ def _attack(app, site, sessions, endpoint) -> str | None:
         return f"a post without the token was answered {forged.status}"
     if form.stored():
         return "a post without the token was stored"
-    token = _token_of(browser, form.page or form.url)
+    token = csrf_token_of(browser, form.page or form.url)
     genuine = browser.post(form.url, data={**data, "_csrf_token": token})
     if genuine.status_code not in (200, 302) or not form.stored():
         return (f"the post with the token was answered {genuine.status} "

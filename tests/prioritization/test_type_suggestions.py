@@ -4,7 +4,6 @@ admin, a re-user, the secretariat, a sysadmin), a private dataset of
 another organization shown to the secretariat only, the form's CSRF check,
 a bad type refused naming the field, and the confirmed dataset counted in
 the coverage matrix."""
-import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -12,13 +11,13 @@ from bs4 import BeautifulSoup
 import ckan.model as model
 from ckan.tests import helpers
 
+from tests.roles import PASSWORD, csrf_token_of, logged_in
+
 from .conftest import SECRETARIAT, call, headers, make_roles, make_tokens
 
 PLUGINS = ("postgres_search municipal_schema scheming_datasets "
            "scheming_organizations dcat prioritization")
 URL = "/prioritization/type-suggestions"
-PASSWORD = "correct-horse-battery-staple"
-TOKEN = re.compile(r'name="_csrf_token" value="([^"]+)"')
 
 pytestmark = [
     pytest.mark.ckan_config("ckan.plugins", PLUGINS),
@@ -182,21 +181,6 @@ def test_a_bad_type_is_refused_naming_the_field(site, code):
     assert set(missing.value.error_dict) == {"dataset_type_code"}
 
 
-def _token_of(client, url) -> str:
-    match = TOKEN.search(client.get(url).get_data(as_text=True))
-    assert match, f"no CSRF token on {url}"
-    return match.group(1)
-
-
-def _session(app, user):
-    client = app.test_client()
-    response = client.post("/user/login", follow_redirects=True, data={
-        "login": user["name"], "password": PASSWORD,
-        "_csrf_token": _token_of(client, "/user/login")})
-    assert response.status_code == 200
-    return client
-
-
 def _type_of(name):
     model.Session.remove()  # read what the request committed
     return helpers.call_action("package_show", id=name).get(
@@ -208,21 +192,21 @@ def test_form_needs_the_csrf_token_and_the_secretariat(app, site):
     # what makes CKAN 2.12 stop checking the view: a token-bearing request
     app.test_client().get(URL, headers={"Authorization":
                                         site["tokens"]["reuser"]})
-    secretary = _session(app, site.secretary)
+    secretary = logged_in(app, site.secretary)
     forged = secretary.post(URL, data=form)
     assert forged.status_code == 400
     assert "CSRF" in forged.get_data(as_text=True)
     assert not _type_of("leuven-parkeerplaatsen")
     # an editor of Leuven with a valid token: not the secretariat
-    editor = _session(app, site.editor)
-    token = _token_of(editor, "/prioritization/coverage")
+    editor = logged_in(app, site.editor)
+    token = csrf_token_of(editor, "/prioritization/coverage")
     refused = editor.post(URL, data={**form, "_csrf_token": token})
     assert refused.status_code == 403
     assert "confirm a suggested dataset type" in refused.get_data(
         as_text=True)
     assert not _type_of("leuven-parkeerplaatsen")
     # the secretariat with its token
-    token = _token_of(secretary, URL)
+    token = csrf_token_of(secretary, URL)
     done = secretary.post(URL, data={**form, "_csrf_token": token},
                           follow_redirects=True)
     assert done.status_code == 200
@@ -232,8 +216,8 @@ def test_form_needs_the_csrf_token_and_the_secretariat(app, site):
 
 
 def test_a_bad_type_posted_is_named_in_the_readers_language(app, site):
-    secretary = _session(app, site.secretary)
-    token = _token_of(secretary, URL)
+    secretary = logged_in(app, site.secretary)
+    token = csrf_token_of(secretary, URL)
     done = secretary.post("/da_DK" + URL, follow_redirects=True, data={
         "id": "leuven-parkeerplaatsen", "dataset_type_code": "nope",
         "_csrf_token": token})
