@@ -123,7 +123,9 @@ def _violation(report: rdflib.Graph, data: rdflib.Graph, node) -> Violation:
         constraint=constraint,
         kind=KINDS.get(constraint) or ("wrong_kind" if constraint in
                                        WRONG_KIND else "other"),
-        value=None if value is None else str(value),
+        # a blank node's identifier says nothing to anyone
+        value=None if value is None or isinstance(value, rdflib.BNode)
+        else str(value),
         message=str(report.value(node, SH.resultMessage) or ""))
 
 
