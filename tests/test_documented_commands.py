@@ -107,7 +107,7 @@ class Step(NamedTuple):
     status: int = 0
 
 
-GROUPS = {"municipal-schema": ("import",),
+GROUPS = {"municipal-schema": ("import", "validate"),
           "maturity": ("frameworks", "load-demo", "release"),
           "prioritization": ("recompute", "load-demo"),
           "charter": ("recompute", "check-links", "load-demo")}
@@ -133,6 +133,14 @@ STEPS = [
           "[--dry-run]"),
          ("municipal-schema", "import", "{file}", "--organization",
           ORGANIZATION), r"\+ created: .* -> (?P<dataset>[-a-z0-9_]+)"),
+    # the imported datasets, as the portal publishes them, conform
+    Step(("ckan municipal-schema validate",
+          "ckan municipal-schema validate [DATASETS]... [--organization "
+          "NAME]"),
+         ("municipal-schema", "validate", "--organization", ORGANIZATION),
+         r"(?m)^([1-9]\d*) datasets checked against DCAT-AP 3\.0\.1 "
+         r"\(\d+ also against HVD 3\.0\.0\): \1 conform, 0 violate, 0 "
+         r"cannot be written$"),
     # a harvest source on the same document: its datasets are those the
     # import made (same URIs), found unchanged or updated, not doubled.
     # ckanext-harvest 1.6.3 on CKAN 2.12 creates the source, then fails

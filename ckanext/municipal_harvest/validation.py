@@ -15,8 +15,7 @@ import ckan.plugins.toolkit as tk
 from ckan import model
 from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
-from ckanext.municipal_schema import dcat_validation
-from ckanext.municipal_schema.logic.rdf_output import SafeSerializer
+from ckanext.municipal_schema.logic.rdf_output import published_check
 
 __all__ = ["REPORT_KEY", "check_published", "previous_result",
            "current_result", "evaluate_again"]
@@ -31,10 +30,8 @@ def check_published(package_id: str) -> Optional[dict]:
     when it cannot be written (its page then serves its core fields)."""
     dataset = tk.get_action("package_show")(
         {"ignore_auth": True, "use_cache": False}, {"id": package_id})
-    serializer = SafeSerializer()
-    if serializer.graph_from_dataset(dataset, bare_fallback=False) is None:
-        return None
-    return dcat_validation.check(serializer.g).as_dict()
+    result = published_check(dataset)
+    return result.as_dict() if result is not None else None
 
 
 def _report_line(query) -> Optional[dict]:

@@ -109,4 +109,51 @@ def import_(source, organization, dry_run):
         sys.exit(1)
 
 
+@municipal_schema.command("validate")
+@click.argument("datasets", nargs=-1, metavar="[DATASETS]...")
+@click.option("--organization", "-o", metavar="NAME",
+              help="Only the public datasets of this organization.")
+def validate(datasets, organization):
+    """Check datasets as the portal publishes them (its DCAT feed)
+    against the DCAT-AP 3.0.1 SHACL shapes, and HVD 3.0.0's for those
+    claiming to be high-value; print each violation. Every public dataset
+    unless DATASETS are named. Exit status 1 when any violates."""
+    from .logic import catalogue_check
+
+    names = datasets or catalogue_check.published_datasets(organization)
+    counts = {"checked": 0, "violating": 0, "hvd": 0, "unwritable": 0}
+    try:
+        for name, result in catalogue_check.results(names):
+            counts["checked"] += 1
+            _print_result(name, result, counts)
+    except tk.ObjectNotFound as missing:
+        raise click.ClickException(f"{missing}: no such dataset")
+    click.echo(
+        f"{counts['checked']} datasets checked against DCAT-AP 3.0.1 "
+        f"({counts['hvd']} also against HVD 3.0.0): "
+        f"{counts['checked'] - counts['violating'] - counts['unwritable']}"
+        f" conform, {counts['violating']} violate, "
+        f"{counts['unwritable']} cannot be written")
+    if counts["violating"] or counts["unwritable"]:
+        sys.exit(1)
+
+
+def _print_result(name: str, result, counts: dict) -> None:
+    from .dcat_validation import describe
+    if result is None:
+        counts["unwritable"] += 1
+        click.secho(f"! {name}: cannot be written as RDF (see the log)",
+                    fg="red")
+        return
+    counts["hvd"] += "HVD 3.0.0" in result.shapes
+    if result.conforms:
+        return
+    counts["violating"] += 1
+    count = len(result.violations)
+    click.secho(f"! {name}: {count} violation{'s' if count != 1 else ''}",
+                fg="red")
+    for violation in result.violations:
+        click.echo(f"    {describe(violation)}")
+
+
 __all__ = ["municipal_schema"]

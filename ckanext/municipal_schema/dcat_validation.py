@@ -16,7 +16,7 @@ from pyshacl import validate
 from rdflib.namespace import RDF, SH
 
 __all__ = ["DCAT_AP", "HVD", "Violation", "Result", "shapes", "claims_hvd",
-           "check", "violations"]
+           "check", "violations", "describe", "compact"]
 
 SHAPES_DIR = pathlib.Path(__file__).parent / "data" / "shacl"
 DCAT_AP = ("dcat-ap-3.0.1-shapes.ttl", "dcat-ap-3.0.1-ranges.ttl")
@@ -78,6 +78,21 @@ class Result:
         return {"shapes": list(self.shapes), "conforms": self.conforms,
                 "violations": [dataclasses.asdict(v)
                                for v in self.violations]}
+
+
+KIND_WORDS = {"missing": "missing", "too_many": "more values than allowed",
+              "wrong_kind": "a value of the wrong kind"}
+
+
+def describe(violation: Violation) -> str:
+    """One line for an operator, in DCAT-AP's terms:
+    ``dcat:Distribution dct:format: a value of the wrong kind ("CSV")``."""
+    what = KIND_WORDS.get(violation.kind) or \
+        f"does not conform ({violation.message})"
+    value = f" ({violation.value})" if violation.value and \
+        violation.kind != "other" else ""
+    return f"{violation.focus_class or '-'} {violation.path or '-'}: " \
+        f"{what}{value}"
 
 
 def compact(term: Any) -> str:

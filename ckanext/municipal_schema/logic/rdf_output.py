@@ -106,6 +106,18 @@ class SafeSerializer(RDFSerializer):
         return self.g.serialize(format=url_to_rdflib_format(_format or "xml"))
 
 
+def published_check(dataset_dict: dict):
+    """The SHACL result (``dcat_validation.Result``) of the dataset as
+    its RDF is published (these profiles, a visitor's view); None when it
+    cannot be written (its page then serves its core fields)."""
+    from .. import dcat_validation  # pyshacl: only when checking
+    serializer = SafeSerializer()
+    if serializer.graph_from_dataset(dataset_dict, bare_fallback=False) \
+            is None:
+        return None
+    return dcat_validation.check(serializer.g)
+
+
 def dataset_show(context: dict, data_dict: dict) -> str:
     tk.check_access("dcat_dataset_show", context, data_dict)
     dataset_dict = tk.get_action("package_show")(context, data_dict)
