@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from typing import Optional
 
+import ckan.plugins as plugins
 import ckan.plugins.toolkit as tk
 
 from . import origin
 
-__all__ = ["municipal_harvest_job_report", "municipal_harvest_origin"]
+__all__ = ["municipal_harvest_job_report", "municipal_harvest_origin",
+           "municipal_harvest_type_suggestions_url"]
 
 
 def municipal_harvest_job_report(job_id: str) -> Optional[dict]:
@@ -25,3 +27,15 @@ def municipal_harvest_origin(package_id: str) -> Optional[dict]:
     private source's title and address only to whoever may see it; None
     for a dataset no harvest keeps."""
     return origin.origin_of(package_id)
+
+
+def municipal_harvest_type_suggestions_url() -> Optional[str]:
+    """The page of suggested dataset types (prioritization), where that
+    plugin is loaded and the viewer may see it; else None."""
+    if not plugins.plugin_loaded("prioritization"):
+        return None
+    try:
+        tk.check_access("prioritization_type_suggestion_list", {}, {})
+    except tk.NotAuthorized:
+        return None
+    return tk.h.url_for("prioritization.type_suggestions")
