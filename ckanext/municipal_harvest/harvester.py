@@ -187,10 +187,10 @@ class MunicipalDCATHarvester(DCATRDFHarvester):
         importer = self._importer(harvest_object.source,
                                   harvest_object.harvest_job_id)
         row = importer.store(item)
-        line = row.as_dict()
+        line, dataset = row.as_dict(), None
         if row.status != "refused":
-            line["shacl"] = self._shacl(harvest_object, row.status,
-                                        importer.last_package_id)
+            line["shacl"], dataset = self._shacl(
+                harvest_object, row.status, importer.last_package_id)
         harvest_object.extras.append(HarvestObjectExtra(
             key=REPORT_KEY, value=json.dumps(line)))
         if row.status == "refused":
@@ -200,23 +200,25 @@ class MunicipalDCATHarvester(DCATRDFHarvester):
             return False
         self._make_current(harvest_object, importer.last_package_id)
         if row.status != "unchanged":
-            validation.evaluate_again(importer.last_package_id)
+            validation.evaluate_again(importer.last_package_id, dataset)
         return "unchanged" if row.status == "unchanged" else True
 
     @staticmethod
     def _shacl(harvest_object, status: str, package_id: Optional[str]
-               ) -> Optional[dict]:
-        """The dataset's SHACL result: the last run's for an unchanged
-        dataset, else checked now."""
+               ) -> tuple[Optional[dict], Optional[dict]]:
+        """The dataset's SHACL result (the last run's for an unchanged
+        dataset, else checked now) and the dataset where it was read for
+        the check (the charter reads it again)."""
         if status == "unchanged":
             previous = validation.previous_result(harvest_object)
             if previous is not None:
-                return previous
+                return previous, None
         try:
-            return validation.check_published(package_id)
+            dataset = validation.stored_dataset(package_id)
+            return validation.check_published(dataset), dataset
         except Exception:  # a check that fails must not lose the dataset
             log.exception("Harvest: no SHACL check of %s", package_id)
-            return None
+            return None, None
 
     @staticmethod
     def _make_current(harvest_object, package_id: Optional[str]) -> None:

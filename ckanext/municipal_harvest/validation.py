@@ -17,19 +17,23 @@ from ckanext.harvest.model import HarvestObject, HarvestObjectExtra
 
 from ckanext.municipal_schema.logic.rdf_output import published_check
 
-__all__ = ["REPORT_KEY", "check_published", "previous_result",
-           "current_result", "evaluate_again"]
+__all__ = ["REPORT_KEY", "stored_dataset", "check_published",
+           "previous_result", "current_result", "evaluate_again"]
 
 log = logging.getLogger(__name__)
 
 REPORT_KEY = "municipal_report"
 
 
-def check_published(package_id: str) -> Optional[dict]:
+def stored_dataset(package_id: str) -> dict:
+    """The dataset as stored: what the check and the charter read."""
+    return tk.get_action("package_show")(
+        {"ignore_auth": True, "use_cache": False}, {"id": package_id})
+
+
+def check_published(dataset: dict) -> Optional[dict]:
     """The SHACL result of the dataset as the portal publishes it; None
     when it cannot be written (its page then serves its core fields)."""
-    dataset = tk.get_action("package_show")(
-        {"ignore_auth": True, "use_cache": False}, {"id": package_id})
     result = published_check(dataset)
     return result.as_dict() if result is not None else None
 
@@ -68,14 +72,16 @@ def current_result(package_id: str) -> Optional[dict]:
     return (line or {}).get("shacl")
 
 
-def evaluate_again(package_id: str) -> None:
+def evaluate_again(package_id: str, dataset: Optional[dict] = None
+                   ) -> None:
     """The charter's evaluation of the dataset, now with its SHACL result
-    (the charter evaluated it when it was written, before the check)."""
+    (the charter evaluated it when it was written, before the check);
+    ``dataset``: as ``stored_dataset`` gave it, where the check read it."""
     if not plugins.plugin_loaded("charter"):
         return
     from ckanext.charter.logic import jobs
     try:
-        jobs.recompute([package_id], snapshot=False)
+        jobs.reevaluate(package_id, dataset)
     except Exception:  # the harvest goes on; the next run evaluates it
         log.exception("Harvest: the charter could not evaluate %s",
                       package_id)

@@ -28,6 +28,15 @@ def can(auth: str, **data) -> bool:
         return False
 
 
+def require(auth: str, **data) -> None:
+    """Refuse the page (403) with the reason the auth function gives, so
+    the page and the API say the same."""
+    try:
+        tk.check_access(auth, context(), data)
+    except tk.NotAuthorized as refused:
+        tk.abort(403, refused.message)
+
+
 def dataset_or_404(id: str) -> dict[str, Any]:
     if validation.id_problem(id):  # no dataset has such a name
         tk.abort(404, tk._("Dataset not found"))

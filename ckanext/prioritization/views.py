@@ -232,9 +232,7 @@ SUGGESTIONS_PAGE_SIZE = 50
 
 def _confirm_type() -> None:
     """The form's post: the confirmed (or chosen) type, or why not."""
-    if not pages.can("prioritization_type_suggestion_confirm"):
-        tk.abort(403, tk._("Only sysadmins and the programme's secretariat "
-                           "can confirm a suggested dataset type"))
+    pages.require("prioritization_type_suggestion_confirm")
     form = tk.request.form
     try:
         result = pages.action("prioritization_type_suggestion_confirm",
@@ -262,9 +260,7 @@ def type_suggestions():
     if tk.request.method == "POST":
         _confirm_type()
         return tk.redirect_to("prioritization.type_suggestions")
-    if not pages.can("prioritization_type_suggestion_list"):
-        tk.abort(403, tk._("Only sysadmins and the programme's secretariat "
-                           "can see the suggested dataset types"))
+    pages.require("prioritization_type_suggestion_list")
     page = validation.page_number(tk.request.args)
     result = pages.action("prioritization_type_suggestion_list",
                           limit=SUGGESTIONS_PAGE_SIZE,
@@ -296,9 +292,7 @@ def coverage_export():
 
 @prioritization.route("/prioritization/weights", methods=["GET", "POST"])
 def weights():
-    if not pages.can("prioritization_weights_update"):
-        tk.abort(403, tk._("Only sysadmins and the programme's secretariat "
-                           "can change the weights"))
+    pages.require("prioritization_weights_update")
     current = pages.action("prioritization_weights_show")
     errors: dict[str, list[str]] = {}
     given = None

@@ -134,11 +134,13 @@ def store(session, dataset: dict[str, Any],
     return row
 
 
-def refresh(session, package_id: str) -> dict[str, Any] | None:
+def refresh(session, package_id: str,
+            dataset: dict[str, Any] | None = None) -> dict[str, Any] | None:
     """Evaluate a dataset again and store the result; None when the
-    dataset is gone."""
+    dataset is gone. ``dataset``: as ``show_dataset`` gives it, where the
+    caller has it already."""
     try:
-        dataset = show_dataset(package_id)
+        dataset = dataset or show_dataset(package_id)
     except tk.ObjectNotFound:
         return None
     result = evaluate(session, dataset)

@@ -26,13 +26,18 @@ def _package_ids(names: list[str] | None, public_only: bool = False):
     return [r[0] for r in query.order_by(model.Package.name)]
 
 
+def reevaluate(package_id: str, dataset: dict | None = None) -> None:
+    """Evaluate the dataset again (``dataset``: as shown, where the caller
+    has it), store and index the result."""
+    ev.refresh(model.Session, package_id, dataset)
+    model.Session.commit()
+    search.rebuild(package_id)
+
+
 def recompute(names: list[str] | None = None, snapshot: bool = True) -> int:
-    session = model.Session
     ids = _package_ids(names)
     for package_id in ids:
-        ev.refresh(session, package_id)
-        session.commit()
-        search.rebuild(package_id)
+        reevaluate(package_id)
     if snapshot:
         tk.get_action("charter_snapshot_take")({"ignore_auth": True}, {})
     return len(ids)
@@ -83,7 +88,5 @@ def check_links(names: list[str] | None = None, check_all: bool = False
         row.checked = utcnow()
     session.commit()
     for package_id in {w[2] for w in wanted}:
-        ev.refresh(session, package_id)
-        session.commit()
-        search.rebuild(package_id)
+        reevaluate(package_id)
     return len(wanted), failed

@@ -26,9 +26,9 @@ def published_datasets(organization: Optional[str] = None
     """The names of the public datasets the catalogue publishes (of one
     organization), by name."""
     fq = f'+organization:"{organization}"' if organization else ""
-    start = 0
+    context, start = _context(), 0
     while True:
-        page = tk.get_action("package_search")(_context(), {
+        page = tk.get_action("package_search")(dict(context), {
             "fq": fq, "rows": PAGE, "start": start, "sort": "name asc",
             "include_private": False, "fl": "name"})
         for found in page["results"]:
@@ -42,10 +42,11 @@ def results(names) -> Iterator[tuple[str, Optional[object]]]:
     """(name, its ``dcat_validation.Result`` or None where it cannot be
     written) for each dataset named; a name that is no dataset raises
     ``tk.ObjectNotFound``."""
+    context = _context()
     for name in names:
         try:
             dataset = tk.get_action("package_show")(
-                {**_context(), "use_cache": False}, {"id": name})
+                {**context, "use_cache": False}, {"id": name})
         except tk.ObjectNotFound:
             raise tk.ObjectNotFound(name)
         yield name, published_check(dataset)
